@@ -1,0 +1,27 @@
+package dev.aimnext.operators.guardrails.pii.recognize;
+
+/** The Luhn mod-10 check that every payment card number satisfies. */
+public final class LuhnValidator {
+
+    private LuhnValidator() {}
+
+    public static boolean isValid(String digits) {
+        int sum = 0;
+        boolean doubleIt = false;
+        for (int i = digits.length() - 1; i >= 0; i--) {
+            int d = digits.charAt(i) - '0';
+            if (d < 0 || d > 9) {
+                return false;
+            }
+            if (doubleIt) {
+                d *= 2;
+                if (d > 9) {
+                    d -= 9;
+                }
+            }
+            sum += d;
+            doubleIt = !doubleIt;
+        }
+        return digits.length() > 0 && sum % 10 == 0;
+    }
+}
