@@ -1,0 +1,53 @@
+package dev.aimnext.jobs.cli;
+
+import dev.aimnext.jobs.local.LocalStackException;
+
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+
+/** Entry point of {@code bin/aim}. Errors the user can fix print one line and exit with 2. */
+public final class AimCli {
+
+    private static final String USAGE =
+            String.join(
+                    "\n",
+                    "usage: aim <command> [options]",
+                    "",
+                    "  demo   Kafka broker + guardrail job on local Flink (web UI :8081, metrics :9249) + sample traffic",
+                    "         --duration SECONDS  --rate REQ_PER_S (20)  --policy FILE  --delivery at-least-once|exactly-once",
+                    "         --kafka-port 9092  --controller-port 9093  --web-port 8081  --metrics-port 9249",
+                    "         --parallelism 2  --work-dir .aim",
+                    "  scan   run the guardrails over a JSONL file, offline, one verdict per line",
+                    "         --input FILE.jsonl|-  [--policy FILE]  [--output FILE]",
+                    "  help   this text");
+
+    private AimCli() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
+            out.println(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        try {
+            CliArgs options = new CliArgs(args, 1);
+            return switch (args[0]) {
+                case "demo" -> new DemoCommand(options, out).run();
+                case "scan" -> new ScanCommand(options, err).run();
+                default -> {
+                    err.println("aim: unknown command '" + args[0] + "'\n" + USAGE);
+                    yield 2;
+                }
+            };
+        } catch (LocalStackException | IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
+            err.println("aim: " + e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            err.println("aim: " + e);
+            return 1;
+        }
+    }
+}
