@@ -14,6 +14,7 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.types.Either;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
@@ -34,17 +35,27 @@ public final class GuardrailKafka {
     }
 
     public KafkaSource<Either<DeadLetter, InferenceRequest>> requestSource() {
+        return requestSource(requestDeserializer());
+    }
+
+    /** Decodes requests and turns every undecodable record into a PII-scrubbed dead letter. */
+    public DeadLetteringDeserializer<InferenceRequest> requestDeserializer() {
+        return new DeadLetteringDeserializer<>(
+                InferenceRequest.class,
+                new InferenceRequestDecoder(config.get(GuardrailOptions.MAX_RECORD_BYTES)),
+                PiiPayloadScrubber.withDefaultPolicy(),
+                config.get(GuardrailOptions.DEADLETTER_PAYLOAD_BYTES));
+    }
+
+    /** The request source with a given deserializer; tests wrap the real one to inject faults. */
+    public KafkaSource<Either<DeadLetter, InferenceRequest>> requestSource(
+            KafkaRecordDeserializationSchema<Either<DeadLetter, InferenceRequest>> deserializer) {
         return KafkaSource.<Either<DeadLetter, InferenceRequest>>builder()
                 .setBootstrapServers(config.get(GuardrailOptions.BOOTSTRAP_SERVERS))
                 .setTopics(config.get(GuardrailOptions.REQUESTS_TOPIC))
                 .setGroupId(config.get(GuardrailOptions.GROUP_ID))
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setDeserializer(
-                        new DeadLetteringDeserializer<>(
-                                InferenceRequest.class,
-                                new InferenceRequestDecoder(config.get(GuardrailOptions.MAX_RECORD_BYTES)),
-                                PiiPayloadScrubber.withDefaultPolicy(),
-                                config.get(GuardrailOptions.DEADLETTER_PAYLOAD_BYTES)))
+                .setDeserializer(deserializer)
                 // Read only committed data, so an upstream exactly-once producer stays exactly-once.
                 .setProperty("isolation.level", "read_committed")
                 .build();
