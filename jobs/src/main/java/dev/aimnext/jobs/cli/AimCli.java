@@ -1,9 +1,11 @@
 package dev.aimnext.jobs.cli;
 
+import dev.aimnext.jobs.bench.LatencyBenchmark;
 import dev.aimnext.jobs.local.LocalStackException;
 
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 
 /** Entry point of {@code bin/aim}. Errors the user can fix print one line and exit with 2. */
 public final class AimCli {
@@ -19,9 +21,21 @@ public final class AimCli {
                     "         --parallelism 2  --work-dir .aim",
                     "  scan   run the guardrails over a JSONL file, offline, one verdict per line",
                     "         --input FILE.jsonl|-  [--policy FILE]  [--output FILE]",
+                    "  bench-latency  produce->allowed latency with guardrails off and on, on an embedded broker",
+                    "         --rate 1000  --warmup 10  --seconds 30  --parallelism 2",
                     "  help   this text");
 
     private AimCli() {}
+
+    private static int benchLatency(CliArgs options, PrintStream out) throws Exception {
+        double rate = options.doubleValue("rate", 1000);
+        int warmup = options.intValue("warmup", 10);
+        int seconds = options.intValue("seconds", 30);
+        int parallelism = options.intValue("parallelism", 2);
+        options.requireConsumed();
+        new LatencyBenchmark(rate, Duration.ofSeconds(warmup), Duration.ofSeconds(seconds), parallelism, out).run();
+        return 0;
+    }
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -37,6 +51,7 @@ public final class AimCli {
             return switch (args[0]) {
                 case "demo" -> new DemoCommand(options, out).run();
                 case "scan" -> new ScanCommand(options, err).run();
+                case "bench-latency" -> benchLatency(options, out);
                 default -> {
                     err.println("aim: unknown command '" + args[0] + "'\n" + USAGE);
                     yield 2;
