@@ -94,6 +94,8 @@ public final class PiiAnalyzer {
                 PiiEntity.PHONE_NUMBER,
                 Set.of("phone", "call", "tel", "telephone", "mobile", "cell", "fax", "contact",
                         "reach", "number", "dial", "text", "whatsapp", "sms"));
+        words.put(PiiEntity.CREDIT_CARD, Set.of("card", "cards", "credit", "debit", "cc", "visa",
+                "mastercard", "maestro", "amex", "payment", "pan"));
         words.put(PiiEntity.US_SSN, Set.of("ssn", "ssns", "social", "security", "ss", "ssa"));
         words.put(PiiEntity.IP_ADDRESS, Set.of("ip", "ipv", "address", "host", "server", "gateway",
                 "dns", "ping", "connect", "subnet"));

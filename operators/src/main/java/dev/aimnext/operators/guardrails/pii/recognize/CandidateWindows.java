@@ -19,23 +19,30 @@ final class CandidateWindows {
     /**
      * Maximal runs of digits and number punctuation ({@code space ( ) + . - /}) that hold at least
      * {@code minDigits} digits, trimmed to start at a digit, '(' or '+' and end at a digit or ')'.
+     * The scan jumps from digit to digit, so prose costs one comparison per character.
      */
     static void numericRuns(String text, int minDigits, Sink sink) {
         int n = text.length();
+        int runEnd = 0;
         int i = 0;
         while (i < n) {
-            if (!isNumberChar(text.charAt(i))) {
+            if (!isAsciiDigit(text.charAt(i))) {
                 i++;
                 continue;
             }
+            // A digit: widen to the maximal run of number characters around it.
             int start = i;
+            while (start > runEnd && isNumberChar(text.charAt(start - 1))) {
+                start--;
+            }
             int digits = 0;
             while (i < n && isNumberChar(text.charAt(i))) {
-                if (Character.isDigit(text.charAt(i)) && text.charAt(i) < 128) {
+                if (isAsciiDigit(text.charAt(i))) {
                     digits++;
                 }
                 i++;
             }
+            runEnd = i;
             if (digits >= minDigits) {
                 int from = start;
                 int to = i;
@@ -73,18 +80,23 @@ final class CandidateWindows {
         }
     }
 
-    /** Windows starting at two capital letters and two digits, where an IBAN may begin. */
+    /**
+     * Windows starting at two letters of the same case and two digits, where an IBAN may begin
+     * (IBANs are printed in capitals, but typed in lower case too).
+     */
     static void ibanStarts(String text, int maxLength, Sink sink) {
         int n = text.length();
         for (int i = 0; i + 3 < n; i++) {
-            if (isUpper(text.charAt(i))
-                    && isUpper(text.charAt(i + 1))
+            char first = text.charAt(i);
+            char second = text.charAt(i + 1);
+            if (((isUpper(first) && isUpper(second)) || (isLower(first) && isLower(second)))
                     && isAsciiDigit(text.charAt(i + 2))
                     && isAsciiDigit(text.charAt(i + 3))
                     && !Boundaries.isAlnumAt(text, i - 1)) {
                 int to = i + 4;
                 while (to < n && to - i < maxLength && (isUpper(text.charAt(to))
-                        || isAsciiDigit(text.charAt(to)) || text.charAt(to) == ' ')) {
+                        || isLower(text.charAt(to)) || isAsciiDigit(text.charAt(to))
+                        || text.charAt(to) == ' ')) {
                     to++;
                 }
                 sink.window(i, to);
@@ -146,5 +158,9 @@ final class CandidateWindows {
 
     private static boolean isUpper(char c) {
         return c >= 'A' && c <= 'Z';
+    }
+
+    private static boolean isLower(char c) {
+        return c >= 'a' && c <= 'z';
     }
 }

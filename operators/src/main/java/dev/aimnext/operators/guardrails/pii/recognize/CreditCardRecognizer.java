@@ -8,19 +8,26 @@ import com.google.re2j.Matcher;
 /**
  * CREDIT_CARD: 13 to 19 digits, plain or in the usual 4-4-4-4, 4-6-5 and 4-6-4 groupings, with a
  * known issuer prefix and a valid Luhn check digit. A Luhn failure drops the match, as Presidio does.
+ *
+ * <p>Maestro cards may also have only 12 digits. Twelve digits are common in other identifiers, so
+ * a 12-digit number needs a Maestro prefix (50, 56-69), a valid Luhn digit and a context word such
+ * as "card" before it: its score is below the default threshold on its own.
  */
 public final class CreditCardRecognizer extends WindowedPatternRecognizer {
 
+    static final double SCORE = 1.0;
+    static final double SCORE_SHORT_MAESTRO = 0.4;
+
     public CreditCardRecognizer() {
         super(
-                "\\d{4}[ \\-]\\d{4}[ \\-]\\d{4}[ \\-]\\d{4}(?:[ \\-]\\d{1,3})?"
+                "\\d{4}[ \\-]\\d{4}[ \\-]\\d{4}(?:[ \\-]\\d{4}(?:[ \\-]\\d{1,3})?)?"
                         + "|\\d{4}[ \\-]\\d{6}[ \\-]\\d{4,5}"
-                        + "|\\d{13,19}");
+                        + "|\\d{12,19}");
     }
 
     @Override
     void windows(String text, CandidateWindows.Sink sink) {
-        CandidateWindows.numericRuns(text, 13, sink);
+        CandidateWindows.numericRuns(text, 12, sink);
     }
 
     @Override
@@ -39,7 +46,18 @@ public final class CreditCardRecognizer extends WindowedPatternRecognizer {
         if (issuer < '1' || issuer > '6' || !LuhnValidator.isValid(digits)) {
             return null;
         }
-        return new PiiSpan(PiiEntity.CREDIT_CARD, start, end, 1.0);
+        if (digits.length() == 12) {
+            return isMaestroPrefix(digits)
+                    ? new PiiSpan(PiiEntity.CREDIT_CARD, start, end, SCORE_SHORT_MAESTRO)
+                    : null;
+        }
+        return new PiiSpan(PiiEntity.CREDIT_CARD, start, end, SCORE);
+    }
+
+    /** Maestro's issuer ranges: 50 and 56 to 69. */
+    static boolean isMaestroPrefix(String digits) {
+        int prefix = (digits.charAt(0) - '0') * 10 + (digits.charAt(1) - '0');
+        return prefix == 50 || (prefix >= 56 && prefix <= 69);
     }
 
     private static boolean isSeparatorThenDigit(String text, int end) {

@@ -12,8 +12,9 @@ import java.util.Set;
 /**
  * IP_ADDRESS, v4 and v6. IPv4 octets must be 0-255 without leading zeros. Dotted quads that are
  * part of a longer dotted sequence, or that follow "version"-like words or a 'v', are version
- * strings. IPv6 is checked by a small parser (8 groups, or fewer with exactly one "::"), never by
- * a resolver, so scanning never touches the network.
+ * strings; after "section"-like words they number a document's outline. IPv6 is checked by a
+ * small parser (8 groups, or fewer with exactly one "::"), never by a resolver, so scanning never
+ * touches the network.
  */
 public final class IpAddressRecognizer implements Recognizer {
 
@@ -22,9 +23,12 @@ public final class IpAddressRecognizer implements Recognizer {
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
+    /** Words before dotted numbers that are versions or outline numbers, not addresses. */
     private static final Set<String> VERSION_WORDS =
             Set.of("version", "ver", "release", "build", "firmware", "v", "rev", "revision",
-                    "patch", "update", "upgrade", "upgraded", "sdk", "api");
+                    "patch", "update", "upgrade", "upgraded", "sdk", "api",
+                    "section", "chapter", "clause", "paragraph", "appendix", "figure", "table",
+                    "step");
 
     @Override
     public void find(String text, List<PiiSpan> out) {
@@ -32,6 +36,9 @@ public final class IpAddressRecognizer implements Recognizer {
                 text,
                 4,
                 (from, to) -> {
+                    if (count(text, from, to, '.') < 3) {
+                        return; // no dotted quad here; skip the pattern
+                    }
                     Matcher m = IPV4.matcher(text.substring(from, to));
                     while (m.find()) {
                         int start = from + m.start();
@@ -48,10 +55,7 @@ public final class IpAddressRecognizer implements Recognizer {
                     while (m.find()) {
                         int start = from + m.start();
                         int end = from + m.end();
-                        // A trailing dot ends the sentence; a trailing colon is punctuation.
-                        while (end > start && text.charAt(end - 1) == '.') {
-                            end--;
-                        }
+                        end = trimTrailingPunctuation(text, start, end);
                         if (!Boundaries.isAlnumAt(text, start - 1)
                                 && !Boundaries.isAlnumAt(text, end)
                                 && isIpv6(text.substring(start, end))) {
@@ -59,6 +63,22 @@ public final class IpAddressRecognizer implements Recognizer {
                         }
                     }
                 });
+    }
+
+    /**
+     * A trailing dot ends the sentence and a single trailing colon is punctuation ("block
+     * 2001:db8::1: it is"), but the "::" that ends a compressed address ("2001:db8::") is kept.
+     */
+    static int trimTrailingPunctuation(String text, int start, int end) {
+        while (end > start) {
+            char last = text.charAt(end - 1);
+            if (last == '.' || (last == ':' && end - 2 >= start && text.charAt(end - 2) != ':')) {
+                end--;
+            } else {
+                break;
+            }
+        }
+        return end;
     }
 
     private static boolean isIpv4(String text, int start, int end) {
@@ -91,9 +111,13 @@ public final class IpAddressRecognizer implements Recognizer {
         return true;
     }
 
-    /** RFC 4291 text form, including an embedded IPv4 tail (::ffff:10.0.0.1). */
+    /**
+     * RFC 4291 text form, including an embedded IPv4 tail (::ffff:10.0.0.1). At least one decimal
+     * digit is required: hex-only words joined by "::" ("Bad::Dead", "Face::add") are code, and
+     * addresses in use always contain a digit.
+     */
     static boolean isIpv6(String s) {
-        if (s.length() < 3 || s.indexOf(':') < 0) {
+        if (s.length() < 3 || s.indexOf(':') < 0 || !hasDigit(s)) {
             return false;
         }
         int doubleColon = s.indexOf("::");
@@ -123,6 +147,25 @@ public final class IpAddressRecognizer implements Recognizer {
                 && present < groupsNeeded
                 && allHexGroups(left, false)
                 && allHexGroups(right, false);
+    }
+
+    private static int count(String text, int from, int to, char c) {
+        int count = 0;
+        for (int i = from; i < to; i++) {
+            if (text.charAt(i) == c) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private static boolean hasDigit(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (CandidateWindows.isAsciiDigit(s.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean allHexGroups(String[] groups, boolean allowEmpty) {

@@ -20,14 +20,18 @@ public final class SecretsRecognizer implements Recognizer {
     private record Rule(PiiEntity entity, String[] prefixes, Pattern pattern, int group) {}
 
     private static final String PEM_KIND = "(?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?";
+    private static final String PEM_BEGIN =
+            "-----BEGIN " + PEM_KIND + "PRIVATE KEY(?: BLOCK)?-----";
 
     private static final List<Rule> RULES =
             List.of(
                     rule(PiiEntity.AWS_ACCESS_KEY, "\\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\\b", 0,
                             "AKIA", "ASIA", "ABIA", "ACCA"),
+                    // Secret keys are base64 and may end in '/' or '+', where no word boundary
+                    // holds; the key must simply not run on.
                     rule(PiiEntity.AWS_SECRET_KEY,
                             "(?i:aws_?secret_?access_?key|aws_?secret)[\"']?\\s*[:=]\\s*[\"']?"
-                                    + "([A-Za-z0-9/+]{40})\\b", 1,
+                                    + "([A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+]|$)", 1,
                             "secret", "SECRET", "Secret"),
                     rule(PiiEntity.GITHUB_TOKEN,
                             "\\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}\\b|\\bgithub_pat_[A-Za-z0-9_]{60,255}",
@@ -41,12 +45,16 @@ public final class SecretsRecognizer implements Recognizer {
                     rule(PiiEntity.JWT,
                             "\\beyJ[A-Za-z0-9_\\-]{5,}\\.eyJ[A-Za-z0-9_\\-]{5,}\\.[A-Za-z0-9_\\-]{10,}",
                             0, "eyJ"),
-                    // A block cut off before its END line still leaks the key material.
+                    // A block cut off before its END line still leaks the key material: it runs
+                    // over the armour headers and the base64 chunks that follow, but not over the
+                    // prose after them.
                     rule(PiiEntity.PRIVATE_KEY,
-                            "-----BEGIN " + PEM_KIND + "PRIVATE KEY(?: BLOCK)?-----"
-                                    + "(?s:.*?)-----END " + PEM_KIND + "PRIVATE KEY(?: BLOCK)?-----"
-                                    + "|-----BEGIN " + PEM_KIND + "PRIVATE KEY(?: BLOCK)?-----"
-                                    + "[A-Za-z0-9+/=\\s:\\-]*",
+                            PEM_BEGIN + "(?s:.*?)-----END " + PEM_KIND
+                                    + "PRIVATE KEY(?: BLOCK)?-----"
+                                    + "|" + PEM_BEGIN
+                                    + "(?:\\s+(?:Proc-Type|DEK-Info|Version|Comment): [^\\r\\n]*)*"
+                                    + "(?:\\s+(?:[A-Za-z0-9+/]{16,}={0,2}"
+                                    + "|[A-Za-z0-9+/]{1,15}={1,2}))*",
                             0, "PRIVATE KEY"));
 
     private static Rule rule(PiiEntity entity, String regex, int group, String... prefixes) {

@@ -22,7 +22,53 @@ public final class UsSsnRecognizer extends WindowedPatternRecognizer {
 
     @Override
     void windows(String text, CandidateWindows.Sink sink) {
-        CandidateWindows.numericRuns(text, 9, sink);
+        CandidateWindows.numericRuns(
+                text,
+                9,
+                (from, to) -> {
+                    if (hasSsnShape(text, from, to)) {
+                        sink.window(from, to);
+                    }
+                });
+    }
+
+    /**
+     * Whether {@code text[from, to)} has digit groups that {@link #accept} could take: one group of
+     * exactly nine digits, or groups of three, two and four digits joined by single separators.
+     * Card and phone numbers rarely do, so most windows skip the pattern.
+     */
+    static boolean hasSsnShape(String text, int from, int to) {
+        int previous2 = -1; // length of the group two back, or -1 when not joined by one separator
+        int previous1 = -1;
+        int i = from;
+        while (i < to) {
+            if (!CandidateWindows.isAsciiDigit(text.charAt(i))) {
+                i++;
+                continue;
+            }
+            int start = i;
+            while (i < to && CandidateWindows.isAsciiDigit(text.charAt(i))) {
+                i++;
+            }
+            int length = i - start;
+            boolean joined = start - from >= 2
+                    && isSeparator(text.charAt(start - 1))
+                    && CandidateWindows.isAsciiDigit(text.charAt(start - 2));
+            if (!joined) {
+                previous2 = -1;
+                previous1 = -1;
+            }
+            if (length == 9 || (previous2 == 3 && previous1 == 2 && length == 4)) {
+                return true;
+            }
+            previous2 = previous1;
+            previous1 = length;
+        }
+        return false;
+    }
+
+    private static boolean isSeparator(char c) {
+        return c == ' ' || c == '.' || c == '-';
     }
 
     @Override
