@@ -13,7 +13,9 @@ public final class PortCheck {
     /** @throws LocalStackException naming the port, its role and the flag that moves it */
     public static void requireFree(int port, String role, String flag) {
         try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(false);
+            // Like the broker and Flink themselves: connections of a previous run lingering in
+            // TIME_WAIT must not count as "in use", only a live listener.
+            socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), port));
         } catch (IOException e) {
             throw new LocalStackException(
