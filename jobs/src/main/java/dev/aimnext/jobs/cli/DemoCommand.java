@@ -92,7 +92,7 @@ final class DemoCommand {
             awaitRunning(client);
             out.printf("Guardrail job %s RUNNING (%s). Flink web UI: http://localhost:%d%n",
                     client.getJobID(), delivery, webPort);
-            out.printf("Prometheus metrics: http://localhost:%d/metrics (look for aim_guardrail_*)%n", metricsPort);
+            out.printf("Prometheus metrics: http://localhost:%d/metrics (look for *_operator_aim_guardrail_*)%n", metricsPort);
 
             DemoSummary summary = new DemoSummary(broker.bootstrapServers(), AimTopics.VERDICTS,
                     AimTopics.DEADLETTER, AimTopics.REQUESTS_ALLOWED, out, Duration.ofSeconds(5));
@@ -158,8 +158,11 @@ final class DemoCommand {
                             .send(HttpRequest.newBuilder(URI.create("http://localhost:" + metricsPort + "/metrics"))
                                             .timeout(Duration.ofSeconds(5)).build(),
                                     HttpResponse.BodyHandlers.ofLines());
-            long series = response.body().filter(l -> !l.startsWith("#") && l.contains("aim_")).count();
-            out.printf("        Prometheus endpoint serves %d aim_* series (HTTP %d)%n", series, response.statusCode());
+            long series = response.body()
+                    .filter(l -> !l.startsWith("#") && (l.contains("_operator_aim_guardrail_") || l.contains("_operator_aim_deadletter_")))
+                    .count();
+            out.printf("        Prometheus endpoint serves %d aim_guardrail / aim_deadletter series (HTTP %d)%n", series,
+                    response.statusCode());
         } catch (IOException | InterruptedException e) {
             out.println("        Prometheus endpoint not reachable: " + e.getMessage());
         }

@@ -13,10 +13,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Flink metrics of a guardrail stage, under the {@code aim_guardrail} group with {@code action} and
- * {@code entity} as labels. On the Prometheus endpoint they read, for example,
- * {@code flink_taskmanager_job_task_operator_aim_guardrail_requests{action="redact",...}}. Labels
- * carry types and actions only, never values.
+ * Flink metrics of a guardrail stage, under the {@code aim_guardrail} group with {@code stage},
+ * {@code action} and {@code entity} as labels. Flink's Prometheus reporter puts the label keys into
+ * the name, so they read, for example, {@code
+ * flink_taskmanager_job_task_operator_aim_guardrail_stage_action_requests{stage="input",action="redact",...}}.
+ * Labels carry types and actions only, never values.
  */
 final class GuardrailMetrics {
 
