@@ -45,17 +45,31 @@ final class DemoCommand {
         this.out = out;
     }
 
+    /** The demo's options, with their defaults. */
+    private record Settings(int kafkaPort, int controllerPort, int webPort, int metricsPort, long durationSeconds,
+            double rate, int parallelism, Path kafkaDir, String delivery) {
+
+        static Settings from(CliArgs args) {
+            return new Settings(
+                    args.intValue("kafka-port", 9092),
+                    args.intValue("controller-port", 9093),
+                    args.intValue("web-port", 8081),
+                    args.intValue("metrics-port", 9249),
+                    args.intValue("duration", 0),
+                    args.doubleValue("rate", 20),
+                    args.intValue("parallelism", 2),
+                    Path.of(args.value("work-dir", ".aim")).resolve("kafka"),
+                    args.value("delivery", "AT_LEAST_ONCE").toUpperCase().replace('-', '_'));
+        }
+    }
+
     int run() throws Exception {
-        int kafkaPort = args.intValue("kafka-port", 9092);
-        int controllerPort = args.intValue("controller-port", 9093);
-        int webPort = args.intValue("web-port", 8081);
-        int metricsPort = args.intValue("metrics-port", 9249);
-        long durationSeconds = args.intValue("duration", 0);
-        double rate = args.doubleValue("rate", 20);
-        int parallelism = args.intValue("parallelism", 2);
-        Path workDir = Path.of(args.value("work-dir", ".aim"));
-        String delivery = args.value("delivery", "AT_LEAST_ONCE").toUpperCase().replace('-', '_');
-        args.requireConsumed();
+        Settings settings = Settings.from(args);
+        int kafkaPort = settings.kafkaPort();
+        int controllerPort = settings.controllerPort();
+        int webPort = settings.webPort();
+        int metricsPort = settings.metricsPort();
+        String delivery = settings.delivery();
 
         PortCheck.requireFree(kafkaPort, "Kafka broker", "--kafka-port");
         PortCheck.requireFree(controllerPort, "Kafka controller", "--controller-port");
@@ -67,15 +81,48 @@ final class DemoCommand {
         config.setString(GuardrailOptions.DELIVERY_GUARANTEE.key(), delivery);
         config.setString(GuardrailOptions.TRANSACTIONAL_ID_PREFIX.key(), "aim-demo-" + System.currentTimeMillis());
         args.optional("policy").ifPresent(p -> config.setString(GuardrailOptions.POLICY_FILE.key(), p));
+        args.requireConsumed();
         // Validate the policy before anything starts.
         GuardrailJob job = GuardrailJob.fromConfiguration(config);
 
-        Path kafkaDir = workDir.resolve("kafka");
-        deleteRecursively(kafkaDir); // each demo starts from empty topics, so the summary counts this run only
-        out.printf("Starting Kafka broker (KRaft) on 127.0.0.1:%d, data in %s ...%n", kafkaPort, kafkaDir);
-        long t0 = System.nanoTime();
+        deleteRecursively(settings.kafkaDir()); // each demo starts from empty topics: the summary counts this run only
+        out.printf("Starting Kafka broker (KRaft) on 127.0.0.1:%d, data in %s ...%n", kafkaPort, settings.kafkaDir());
+        // Ctrl-C runs shutdown hooks and then halts the JVM; the hook holds the JVM until the
+        // cleanup below has stopped the job and the broker, so no broker process is left behind.
         CountDownLatch stopped = new CountDownLatch(1);
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(kafkaDir, kafkaPort, controllerPort)) {
+        CountDownLatch cleanedUp = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stopped.countDown();
+            try {
+                cleanedUp.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "aim-demo-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            runStack(settings, job, stopped);
+        } finally {
+            cleanedUp.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the JVM is already exiting, which is what the user asked for.
+            }
+        }
+        out.println("Stopped cleanly.");
+        return 0;
+    }
+
+    private void runStack(Settings settings, GuardrailJob job, CountDownLatch stopped) throws Exception {
+        int parallelism = settings.parallelism();
+        int webPort = settings.webPort();
+        int metricsPort = settings.metricsPort();
+        long durationSeconds = settings.durationSeconds();
+        double rate = settings.rate();
+        String delivery = settings.delivery();
+        long t0 = System.nanoTime();
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(settings.kafkaDir(), settings.kafkaPort(), settings.controllerPort())) {
             broker.createTopics(AimTopics.all(parallelism));
             out.printf("Kafka ready in %.1f s; topics created: %s%n", (System.nanoTime() - t0) / 1e9,
                     AimTopics.REQUESTS + ", " + AimTopics.REQUESTS_ALLOWED + ", " + AimTopics.VERDICTS + ", "
@@ -105,8 +152,6 @@ final class DemoCommand {
             out.printf("Producing %.0f requests/s to %s (benign, PII, secrets, malformed). %s%n", rate,
                     AimTopics.REQUESTS, durationSeconds > 0 ? "Stopping after " + durationSeconds + " s." : "Ctrl-C stops.");
 
-            Thread hook = new Thread(stopped::countDown, "aim-demo-stop");
-            Runtime.getRuntime().addShutdownHook(hook);
             Thread metricsCheck = new Thread(() -> reportMetrics(metricsPort), "aim-demo-metrics-check");
             metricsCheck.setDaemon(true);
             metricsCheck.start();
@@ -123,15 +168,13 @@ final class DemoCommand {
             summary.stop();
             summaryThread.join(5_000);
             out.printf("Produced %d requests.%n", producer.sent());
-            client.cancel().get(30, TimeUnit.SECONDS);
             try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the JVM is already exiting, which is what we want.
+                client.cancel().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // On Ctrl-C Flink's own shutdown hook may have stopped the local cluster already.
+                out.println("The local Flink cluster was already stopping: " + e.getClass().getSimpleName());
             }
         }
-        out.println("Stopped cleanly.");
-        return 0;
     }
 
     private void awaitRunning(JobClient client) throws Exception {
