@@ -188,10 +188,19 @@ public final class ChatRequestJsonDecoder implements Serializable {
         return null;
     }
 
-    /** Part types are enumerations, but an attacker controls them; keep only a short safe form. */
+    /**
+     * Part types are enumerations, but an attacker controls them; keep only a short safe form. A
+     * plain loop, not a regex: untrusted text never meets java.util.regex in this project.
+     */
     private static String safeToken(String type) {
-        String cleaned = type.replaceAll("[^A-Za-z0-9_]", "");
-        return cleaned.length() > 24 ? cleaned.substring(0, 24) : cleaned;
+        StringBuilder cleaned = new StringBuilder(24);
+        for (int i = 0; i < type.length() && cleaned.length() < 24; i++) {
+            char c = type.charAt(i);
+            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_') {
+                cleaned.append(c);
+            }
+        }
+        return cleaned.toString();
     }
 
     private ObjectMapper mapper() {

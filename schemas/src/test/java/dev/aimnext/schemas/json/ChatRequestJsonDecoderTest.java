@@ -93,6 +93,15 @@ class ChatRequestJsonDecoderTest {
     }
 
     @Test
+    void unsupportedPartTypeIsNamedInAShortSafeForm() {
+        String type = "x\\\"<script>" + "y".repeat(100);
+
+        assertThatThrownBy(() -> decoder.decode(
+                        "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"" + type + "\"}]}]}", noHeaders))
+                .hasMessage("messages[0].content[0] has unsupported part type 'xscriptyyyyyyyyyyyyyyyyy'");
+    }
+
+    @Test
     void deeplyNestedJsonIsRejected() {
         String nested = "{\"a\":" + "[".repeat(5000) + "]".repeat(5000) + "}";
 
