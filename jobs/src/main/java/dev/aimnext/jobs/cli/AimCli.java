@@ -23,6 +23,10 @@ public final class AimCli {
                     "         --input FILE.jsonl|-  [--policy FILE]  [--output FILE]",
                     "  bench-latency  produce->allowed latency with guardrails off and on, on an embedded broker",
                     "         --rate 1000  --warmup 10  --seconds 30  --parallelism 2",
+                    "  gpu-collector  sample GPUs, partitions and per-process VRAM; Prometheus gauges (:9250) and,",
+                    "         with --bootstrap-servers, GpuSample events to Kafka",
+                    "         [--bootstrap-servers HOST:PORT]  --topic aim.telemetry.gpu  --interval 5  --metrics-port 9250",
+                    "         --node HOSTNAME  --sysfs-root /sys  --duration SECONDS (0: until Ctrl-C)",
                     "  help   this text");
 
     private AimCli() {}
@@ -52,6 +56,7 @@ public final class AimCli {
                 case "demo" -> new DemoCommand(options, out).run();
                 case "scan" -> new ScanCommand(options, err).run();
                 case "bench-latency" -> benchLatency(options, out);
+                case "gpu-collector" -> new GpuCollectorCommand(options, out).run();
                 default -> {
                     err.println("aim: unknown command '" + args[0] + "'\n" + USAGE);
                     yield 2;
