@@ -91,6 +91,7 @@ public final class GuardrailKafka {
         DeliveryGuarantee guarantee = config.get(GuardrailOptions.DELIVERY_GUARANTEE).guarantee();
         Properties producer = new Properties();
         producer.setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS);
+        producer.setProperty("linger.ms", String.valueOf(config.get(GuardrailOptions.PRODUCER_LINGER).toMillis()));
         // Forwarded requests may be as large as accepted input records.
         producer.setProperty(
                 "max.request.size",

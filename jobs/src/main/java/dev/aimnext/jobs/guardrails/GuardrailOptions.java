@@ -72,6 +72,14 @@ public final class GuardrailOptions {
                     .defaultValue(Duration.ofSeconds(10))
                     .withDescription("Checkpoint interval. With EXACTLY_ONCE it bounds how late output becomes visible.");
 
+    public static final ConfigOption<Duration> PRODUCER_LINGER =
+            ConfigOptions.key("aim.kafka.producer.linger")
+                    .durationType()
+                    .defaultValue(Duration.ofMillis(5))
+                    .withDescription(
+                            "linger.ms of the job's Kafka sinks (Kafka's default, 5 ms). Lower trades broker requests for "
+                                    + "produce-to-allowed latency; docs/BENCHMARKS.md was measured with the default.");
+
     public static final ConfigOption<Integer> MAX_RECORD_BYTES =
             ConfigOptions.key("aim.requests.max-record-bytes")
                     .intType()

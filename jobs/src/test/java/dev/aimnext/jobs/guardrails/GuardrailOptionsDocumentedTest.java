@@ -25,6 +25,6 @@ class GuardrailOptionsDocumentedTest {
                 options++;
             }
         }
-        assertThat(options).isEqualTo(12);
+        assertThat(options).isEqualTo(13);
     }
 }
