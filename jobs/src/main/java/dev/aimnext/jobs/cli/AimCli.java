@@ -27,6 +27,12 @@ public final class AimCli {
                     "         with --bootstrap-servers, GpuSample events to Kafka",
                     "         [--bootstrap-servers HOST:PORT]  --topic aim.telemetry.gpu  --interval 5  --metrics-port 9250",
                     "         --node HOSTNAME  --sysfs-root /sys  --duration SECONDS (0: until Ctrl-C)",
+                    "  profile  an AIM profile (JSON on stdout) sized to a GPU partition: parameters, training and",
+                    "         serving memory, vLLM args; fails with what is needed when the model does not fit",
+                    "         --model-config config.json  --method lora|qlora|full  --partition-gb GIB  [--dtype bf16]",
+                    "         [--max-model-len N]  [--lora-rank 16]  [--lora-targets q,k,v,o,gate,up,down]",
+                    "         [--train-seq-len 2048]  [--micro-batch-size 1]  [--gradient-checkpointing on|off]",
+                    "         [--gpu-memory-utilization 0.90]  [--model-id ID]  [--output FILE]",
                     "  help   this text");
 
     private AimCli() {}
@@ -57,6 +63,7 @@ public final class AimCli {
                 case "scan" -> new ScanCommand(options, err).run();
                 case "bench-latency" -> benchLatency(options, out);
                 case "gpu-collector" -> new GpuCollectorCommand(options, out).run();
+                case "profile" -> new ProfileCommand(options, out, err).run();
                 default -> {
                     err.println("aim: unknown command '" + args[0] + "'\n" + USAGE);
                     yield 2;
