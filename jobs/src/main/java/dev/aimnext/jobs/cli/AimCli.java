@@ -33,6 +33,11 @@ public final class AimCli {
                     "         [--max-model-len N]  [--lora-rank 16]  [--lora-targets q,k,v,o,gate,up,down]",
                     "         [--train-seq-len 2048]  [--micro-batch-size 1]  [--gradient-checkpointing on|off]",
                     "         [--gpu-memory-utilization 0.90]  [--model-id ID]  [--output FILE]",
+                    "  prepare  fine-tuning data preparation (Flink batch): validate, PII-scrub, dedup, split;",
+                    "         writes train.jsonl, eval.jsonl, rejects.jsonl and manifest.json",
+                    "         --input PATH[,PATH...]  --output DIR  [--format alpaca|sharegpt|openai|completion|preference]",
+                    "         [--eval-fraction 0.05]  [--max-tokens N --on-overflow drop|truncate]",
+                    "         [--near-dup-threshold 0.8 (0: off)]  [--no-pii-scrub]",
                     "  help   this text");
 
     private AimCli() {}
@@ -57,13 +62,14 @@ public final class AimCli {
             return args.length == 0 ? 2 : 0;
         }
         try {
-            CliArgs options = new CliArgs(args, 1);
+            CliArgs options = new CliArgs(args, 1, java.util.Set.of("no-pii-scrub"));
             return switch (args[0]) {
                 case "demo" -> new DemoCommand(options, out).run();
                 case "scan" -> new ScanCommand(options, err).run();
                 case "bench-latency" -> benchLatency(options, out);
                 case "gpu-collector" -> new GpuCollectorCommand(options, out).run();
                 case "profile" -> new ProfileCommand(options, out, err).run();
+                case "prepare" -> new PrepareCommand(options, out, err).run();
                 default -> {
                     err.println("aim: unknown command '" + args[0] + "'\n" + USAGE);
                     yield 2;

@@ -13,6 +13,11 @@ final class CliArgs {
     private final Set<String> consumed = new HashSet<>();
 
     CliArgs(String[] args, int from) {
+        this(args, from, Set.of());
+    }
+
+    /** @param flags options that take no value, such as {@code no-pii-scrub}; read them with {@link #flag} */
+    CliArgs(String[] args, int from, Set<String> flags) {
         for (int i = from; i < args.length; i++) {
             String arg = args[i];
             if (!arg.startsWith("--") || arg.length() == 2) {
@@ -20,7 +25,9 @@ final class CliArgs {
             }
             String name = arg.substring(2);
             int eq = name.indexOf('=');
-            if (eq > 0) {
+            if (flags.contains(name)) {
+                values.put(name, "true");
+            } else if (eq > 0) {
                 values.put(name.substring(0, eq), name.substring(eq + 1));
             } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
                 values.put(name, args[++i]);
@@ -33,6 +40,10 @@ final class CliArgs {
     Optional<String> optional(String name) {
         consumed.add(name);
         return Optional.ofNullable(values.get(name));
+    }
+
+    boolean flag(String name) {
+        return optional(name).isPresent();
     }
 
     String value(String name, String fallback) {

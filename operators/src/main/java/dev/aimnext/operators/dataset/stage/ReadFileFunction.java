@@ -1,0 +1,179 @@
+package dev.aimnext.operators.dataset.stage;
+
+import dev.aimnext.operators.dataset.dedup.ExactDedupKey;
+import dev.aimnext.operators.dataset.dedup.MinHasher;
+import dev.aimnext.operators.dataset.dedup.Shingler;
+import dev.aimnext.operators.dataset.dedup.TextNormalization;
+import dev.aimnext.operators.dataset.format.ConversationNormalizer;
+import dev.aimnext.operators.dataset.format.FileFormatDetector;
+import dev.aimnext.operators.dataset.format.UnrecognizedFormatException;
+import dev.aimnext.operators.dataset.model.ChatMessage;
+import dev.aimnext.operators.dataset.model.DatasetFormat;
+import dev.aimnext.operators.dataset.model.NormalizedConversation;
+import dev.aimnext.operators.dataset.read.JsonRowReader;
+import dev.aimnext.operators.dataset.read.SourceRow;
+import dev.aimnext.operators.dataset.validate.RowValidator;
+import dev.aimnext.operators.dataset.validate.TokenCounter;
+import dev.aimnext.operators.dataset.validate.ValidationResult;
+import dev.aimnext.operators.dataset.validate.Violation;
+import dev.aimnext.operators.guardrails.pii.PiiGuardrail;
+import dev.aimnext.operators.guardrails.pii.policy.PiiPolicyParser;
+import dev.aimnext.schemas.event.GuardrailAction;
+import dev.aimnext.schemas.event.GuardrailFinding;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads one input file (the element is its path) and emits every row that passes validation, PII
+ * scrubbed, as a {@link PreparedRow}. Every other row goes to {@link #REJECTS} with its reason codes
+ * and position-only messages; one {@link DatasetStats} per file goes to {@link #STATS}.
+ *
+ * <p>The format is decided per file by {@link FileFormatDetector} (or forced by the settings). A
+ * file whose format cannot be recognized is one reject, so the rest of the input is still prepared.
+ * Files are the unit of parallelism: each one is streamed by a single task, one row in memory.
+ */
+public class ReadFileFunction extends ProcessFunction<String, PreparedRow> {
+
+    private static final long serialVersionUID = 1L;
+
+    public static final OutputTag<DatasetReject> REJECTS =
+            new OutputTag<>("dataset-rejects", TypeInformation.of(DatasetReject.class));
+    public static final OutputTag<DatasetStats> STATS =
+            new OutputTag<>("dataset-stats", TypeInformation.of(DatasetStats.class));
+
+    private static final TokenCounter TOKENS = TokenCounter.charEstimate();
+
+    private final PrepSettings settings;
+
+    private transient RowValidator validator;
+    private transient PiiGuardrail pii;
+    private transient MinHasher minHasher;
+    private transient Shingler shingler;
+
+    public ReadFileFunction(PrepSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        RowValidator.Builder builder = RowValidator.builder();
+        if (settings.maxTokens() > 0) {
+            builder.maxTokens(TOKENS, settings.maxTokens(), settings.overLength());
+        }
+        validator = builder.build();
+        pii = settings.piiScrub() ? new PiiGuardrail(PiiPolicyParser.defaultPolicy(), System::getenv) : null;
+        if (settings.nearDupEnabled()) {
+            minHasher = new MinHasher(PrepSettings.NUM_HASHES, PrepSettings.MINHASH_SEED);
+            shingler = nearDupShingler();
+        }
+    }
+
+    /** Word 5-grams, as text-dedup and datasketch examples use for prose and chat. */
+    public static Shingler nearDupShingler() {
+        return Shingler.words(5);
+    }
+
+    @Override
+    public void processElement(String path, Context ctx, Collector<PreparedRow> out) throws IOException {
+        Path file = Path.of(path);
+        String fileName = file.getFileName().toString();
+        DatasetStats stats = new DatasetStats();
+        FileFormatDetector detector = settings.formatOverride() != null
+                ? FileFormatDetector.forced(settings.formatOverride())
+                : FileFormatDetector.automatic();
+        DatasetFormat format;
+        try (JsonRowReader sample = JsonRowReader.open(file)) {
+            format = detector.detect(fileName, sample);
+        } catch (UnrecognizedFormatException e) {
+            ctx.output(REJECTS, DatasetReject.of(fileName, fileName,
+                    List.of(DatasetReject.UNRECOGNIZED_FORMAT), List.of(e.getMessage())));
+            stats.rejectedByReason.merge(DatasetReject.UNRECOGNIZED_FORMAT, 1L, Long::sum);
+            ctx.output(STATS, stats);
+            return;
+        }
+        ConversationNormalizer normalizer = ConversationNormalizer.forFormat(format);
+        try (JsonRowReader rows = JsonRowReader.open(file)) {
+            while (rows.hasNext()) {
+                SourceRow row = rows.next();
+                stats.rowsIn++;
+                ValidationResult result = validator.validate(row, normalizer);
+                if (!result.accepted()) {
+                    reject(ctx, stats, fileName, row.rowId(),
+                            result.reasons().stream().map(r -> r.code()).toList(),
+                            result.violations().stream().map(Violation::message).toList());
+                    continue;
+                }
+                prepare(result.conversation(), fileName, stats, ctx, out);
+            }
+        }
+        ctx.output(STATS, stats);
+    }
+
+    private void prepare(NormalizedConversation conversation, String fileName, DatasetStats stats, Context ctx,
+            Collector<PreparedRow> out) {
+        PreparedRow row = new PreparedRow();
+        row.rowId = conversation.rowId();
+        NormalizedConversation clean = conversation;
+        if (pii != null) {
+            List<String> blocked = new ArrayList<>();
+            List<ChatMessage> messages = scrub(conversation.messages(), "message", row.piiFound, blocked);
+            List<ChatMessage> rejected = scrub(conversation.rejected(), "rejected message", row.piiFound, blocked);
+            if (!blocked.isEmpty()) {
+                reject(ctx, stats, fileName, row.rowId, List.of(DatasetReject.PII_BLOCKED), blocked);
+                return;
+            }
+            clean = new NormalizedConversation(conversation.rowId(), conversation.sourceFormat(), messages, rejected,
+                    conversation.toolsJson());
+            for (Map.Entry<String, Integer> e : row.piiFound.entrySet()) {
+                stats.piiByType.merge(e.getKey(), e.getValue().longValue(), Long::sum);
+            }
+        }
+        int tokens = 0;
+        for (ChatMessage m : clean.messages()) {
+            tokens += TOKENS.count(m.content());
+        }
+        row.tokens = tokens;
+        row.exactKey = ExactDedupKey.of(clean);
+        row.json = ConversationJson.line(clean, tokens);
+        if (minHasher != null) {
+            row.signature = minHasher.signature(shingler.shingles(TextNormalization.normalize(clean)));
+        }
+        out.collect(row);
+    }
+
+    private List<ChatMessage> scrub(List<ChatMessage> messages, String label, Map<String, Integer> found,
+            List<String> blocked) {
+        List<ChatMessage> out = new ArrayList<>(messages.size());
+        for (int i = 0; i < messages.size(); i++) {
+            ChatMessage m = messages.get(i);
+            PiiGuardrail.TextOutcome outcome = pii.checkText(m.content(), "default");
+            for (GuardrailFinding f : outcome.findings()) {
+                found.merge(f.getType(), 1, Integer::sum);
+            }
+            if (outcome.action() == GuardrailAction.BLOCK) {
+                blocked.add(label + " " + (i + 1) + ": the PII policy blocks it");
+            }
+            out.add(new ChatMessage(m.role(), outcome.text(), m.weight(), m.toolCall()));
+        }
+        return out;
+    }
+
+    private static void reject(Context ctx, DatasetStats stats, String fileName, String rowId, List<String> reasons,
+            List<String> messages) {
+        ctx.output(REJECTS, DatasetReject.of(fileName, rowId, reasons, messages));
+        stats.rejectedRows++;
+        for (String reason : reasons) {
+            stats.rejectedByReason.merge(reason, 1L, Long::sum);
+        }
+    }
+}

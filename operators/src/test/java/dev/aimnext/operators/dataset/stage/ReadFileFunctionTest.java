@@ -1,0 +1,95 @@
+package dev.aimnext.operators.dataset.stage;
+
+import dev.aimnext.operators.dataset.model.DatasetFormat;
+import dev.aimnext.operators.dataset.validate.OverLengthPolicy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.flink.api.common.functions.DefaultOpenContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ReadFileFunctionTest {
+
+    @TempDir
+    Path dir;
+
+    private StageContexts.Outputs<PreparedRow> read(Path file, PrepSettings settings) throws Exception {
+        ReadFileFunction fn = new ReadFileFunction(settings);
+        fn.open(DefaultOpenContext.INSTANCE);
+        StageContexts.Outputs<PreparedRow> out = new StageContexts.Outputs<>();
+        fn.processElement(file.toString(), StageContexts.processContext(fn, out), out);
+        return out;
+    }
+
+    private static PrepSettings settings(boolean pii) {
+        return new PrepSettings(null, 0, OverLengthPolicy.DROP, pii, 0.8, 0.1);
+    }
+
+    @Test
+    void emitsValidRowsScrubbedAndRejectsWithReasonsButNoContent() throws Exception {
+        Path file = dir.resolve("rows.jsonl");
+        Files.write(file, List.of(
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"mail bob@example.org please\"},"
+                        + "{\"role\":\"assistant\",\"content\":\"done\",\"weight\":1}]}",
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"secret question\"}]}",
+                "{broken"));
+        StageContexts.Outputs<PreparedRow> out = read(file, settings(true));
+
+        assertThat(out.main).hasSize(1);
+        PreparedRow row = out.main.get(0);
+        assertThat(row.rowId).isEqualTo("rows.jsonl#1");
+        assertThat(row.json).doesNotContain("bob@example.org").contains("\"weight\":1.0").contains("\"source\":\"rows.jsonl#1\"");
+        assertThat(row.piiFound).containsEntry("EMAIL_ADDRESS", 1);
+        assertThat(row.signature).hasSize(PrepSettings.NUM_HASHES);
+        JsonNode json = new ObjectMapper().readTree(row.json);
+        assertThat(json.path("tokens").asInt()).isEqualTo(row.tokens).isPositive();
+
+        assertThat(out.rejects).extracting(r -> r.rowId).containsExactly("rows.jsonl#2", "rows.jsonl#3");
+        assertThat(out.rejects.get(0).reasons).contains("example_missing_assistant_message");
+        assertThat(out.rejects.get(1).reasons).containsExactly("malformed_json");
+        assertThat(out.rejects.toString() + out.rejects.get(0).messages).doesNotContain("secret question");
+
+        DatasetStats stats = out.mergedStats();
+        assertThat(stats.rowsIn).isEqualTo(3);
+        assertThat(stats.rejectedRows).isEqualTo(2);
+        assertThat(stats.piiByType).containsEntry("EMAIL_ADDRESS", 1L);
+    }
+
+    @Test
+    void withoutScrubTheTextIsKeptAndNoPiiIsCounted() throws Exception {
+        Path file = dir.resolve("rows.jsonl");
+        Files.write(file, List.of("{\"prompt\":\"mail bob@example.org\",\"completion\":\"ok\"}"));
+        StageContexts.Outputs<PreparedRow> out = read(file, settings(false));
+        assertThat(out.main).singleElement().satisfies(r -> assertThat(r.json).contains("bob@example.org"));
+        assertThat(out.mergedStats().piiByType).isEmpty();
+    }
+
+    @Test
+    void aFileOfNoKnownFormatIsOneReject() throws Exception {
+        Path file = dir.resolve("odd.jsonl");
+        Files.write(file, List.of("{\"foo\":1}", "{\"bar\":2}"));
+        StageContexts.Outputs<PreparedRow> out = read(file, settings(true));
+        assertThat(out.main).isEmpty();
+        assertThat(out.rejects).singleElement().satisfies(r -> {
+            assertThat(r.file).isEqualTo("odd.jsonl");
+            assertThat(r.reasons).containsExactly(DatasetReject.UNRECOGNIZED_FORMAT);
+        });
+    }
+
+    @Test
+    void aForcedFormatSkipsDetection() throws Exception {
+        Path file = dir.resolve("odd.jsonl");
+        Files.write(file, List.of("{\"foo\":1}"));
+        StageContexts.Outputs<PreparedRow> out = read(file,
+                new PrepSettings(DatasetFormat.COMPLETION, 0, OverLengthPolicy.DROP, true, 0, 0));
+        assertThat(out.main).isEmpty();
+        assertThat(out.rejects).singleElement().satisfies(r -> assertThat(r.rowId).isEqualTo("odd.jsonl#1"));
+    }
+}
