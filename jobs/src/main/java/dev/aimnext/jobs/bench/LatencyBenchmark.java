@@ -6,6 +6,7 @@ import dev.aimnext.jobs.guardrails.GuardrailJob;
 import dev.aimnext.jobs.guardrails.GuardrailKafka;
 import dev.aimnext.jobs.guardrails.GuardrailOptions;
 import dev.aimnext.jobs.local.EmbeddedKafkaBroker;
+import dev.aimnext.jobs.local.LocalFiles;
 import dev.aimnext.jobs.local.PortCheck;
 import dev.aimnext.operators.guardrails.pii.policy.PiiPolicy;
 import dev.aimnext.operators.guardrails.pii.policy.PiiPolicyParser;
@@ -74,6 +75,9 @@ public final class LatencyBenchmark {
                     runMode(broker, "off-1", off), runMode(broker, "pii-1", on),
                     runMode(broker, "off-2", off), runMode(broker, "pii-2", on));
             printTable(results);
+        } finally {
+            // Five runs at 1,000 req/s would otherwise leave their broker data behind.
+            LocalFiles.deleteRecursively(dir);
         }
     }
 

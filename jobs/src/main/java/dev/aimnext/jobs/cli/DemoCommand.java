@@ -7,6 +7,7 @@ import dev.aimnext.jobs.guardrails.GuardrailJob;
 import dev.aimnext.jobs.guardrails.GuardrailOptions;
 import dev.aimnext.jobs.local.AimTopics;
 import dev.aimnext.jobs.local.EmbeddedKafkaBroker;
+import dev.aimnext.jobs.local.LocalFiles;
 import dev.aimnext.jobs.local.LocalFlink;
 import dev.aimnext.jobs.local.LocalStackException;
 import dev.aimnext.jobs.local.PortCheck;
@@ -22,10 +23,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -85,7 +84,7 @@ final class DemoCommand {
         // Validate the policy before anything starts.
         GuardrailJob job = GuardrailJob.fromConfiguration(config);
 
-        deleteRecursively(settings.kafkaDir()); // each demo starts from empty topics: the summary counts this run only
+        LocalFiles.deleteRecursively(settings.kafkaDir()); // each demo starts from empty topics: the summary counts this run only
         out.printf("Starting Kafka broker (KRaft) on 127.0.0.1:%d, data in %s ...%n", kafkaPort, settings.kafkaDir());
         // Ctrl-C runs shutdown hooks and then halts the JVM; the hook holds the JVM until the
         // cleanup below has stopped the job and the broker, so no broker process is left behind.
@@ -208,17 +207,6 @@ final class DemoCommand {
                     response.statusCode());
         } catch (IOException | InterruptedException e) {
             out.println("        Prometheus endpoint not reachable: " + e.getMessage());
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.aimnext.jobs.testing;
 
 import dev.aimnext.jobs.local.EmbeddedKafkaBroker;
+import dev.aimnext.jobs.local.LocalFiles;
 import dev.aimnext.jobs.local.PortCheck;
 
 import org.apache.kafka.clients.admin.NewTopic;
@@ -11,10 +12,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * One real KRaft broker per test class, on free ports with its data in a temporary folder. Register
@@ -36,11 +35,7 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCa
         if (broker != null) {
             broker.close();
         }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        LocalFiles.deleteRecursively(dir);
     }
 
     public String bootstrapServers() {
