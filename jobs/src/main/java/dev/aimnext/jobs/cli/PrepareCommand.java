@@ -1,14 +1,20 @@
 package dev.aimnext.jobs.cli;
 
+import dev.aimnext.jobs.dataset.DatasetOptions;
 import dev.aimnext.jobs.dataset.DatasetPrepJob;
+import dev.aimnext.jobs.dataset.DatasetSpec;
+import dev.aimnext.jobs.dataset.TrainingTemplates;
 import dev.aimnext.operators.dataset.model.DatasetFormat;
+import dev.aimnext.operators.dataset.read.DatasetFileReader;
 import dev.aimnext.operators.dataset.stage.NoValidRowsException;
 import dev.aimnext.operators.dataset.stage.PrepSettings;
+import dev.aimnext.operators.dataset.tokenize.LossMask;
 import dev.aimnext.operators.dataset.validate.OverLengthPolicy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.io.IOException;
@@ -16,6 +22,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,7 +32,7 @@ import java.util.stream.Stream;
 /**
  * {@code aim prepare --input PATH[,PATH...] --output DIR [...]}: runs {@link DatasetPrepJob} on a
  * local Flink environment and prints progress and a short summary. A folder input means its
- * {@code .json} and {@code .jsonl} files, sorted. Exit 1 when no valid rows remain.
+ * {@code .jsonl}, {@code .json}, {@code .csv} and {@code .parquet} files, sorted. Exit 1 when no valid rows remain.
  */
 final class PrepareCommand {
 
@@ -47,26 +54,20 @@ final class PrepareCommand {
     }
 
     int run() throws Exception {
-        String input = args.optional("input").orElseThrow(
-                () -> new IllegalArgumentException("prepare needs --input PATH[,PATH...]"));
-        Path output = Path.of(args.optional("output").orElseThrow(
-                () -> new IllegalArgumentException("prepare needs --output DIR")));
-        DatasetFormat format = args.optional("format").map(PrepareCommand::format).orElse(null);
-        double evalFraction = fraction("eval-fraction", 0.05, true);
-        int maxTokens = args.optional("max-tokens").map(PrepareCommand::positiveInt).orElse(0);
-        Optional<String> overflow = args.optional("on-overflow");
-        if (overflow.isPresent() && maxTokens == 0) {
-            throw new IllegalArgumentException("--on-overflow needs --max-tokens");
-        }
-        OverLengthPolicy policy = overflow.map(PrepareCommand::overflow).orElse(OverLengthPolicy.DROP);
-        double nearDup = fraction("near-dup-threshold", 0.8, true);
-        boolean piiScrub = !args.flag("no-pii-scrub");
-        args.requireConsumed();
-        List<String> files = inputFiles(input);
+        Configuration config = configuration();
+        List<String> files = inputFiles(String.join(",", config.getOptional(DatasetOptions.INPUTS).orElseThrow(
+                () -> new IllegalArgumentException("prepare needs --input PATH[,PATH...] (or inputs: in the --spec)"))));
+        Path output = Path.of(config.getOptional(DatasetOptions.OUTPUT_DIR).orElseThrow(
+                () -> new IllegalArgumentException("prepare needs --output DIR (or output-dir: in the --spec)")));
         if (Files.exists(output) && !Files.isDirectory(output)) {
             throw new IllegalArgumentException("--output " + output + " is a file, not a folder");
         }
-        PrepSettings settings = new PrepSettings(format, maxTokens, policy, piiScrub, nearDup, evalFraction);
+        if (config.contains(DatasetOptions.ON_OVERFLOW) && config.get(DatasetOptions.MAX_TOKENS) == 0) {
+            throw new IllegalArgumentException("--on-overflow needs --max-tokens");
+        }
+        PrepSettings settings = DatasetOptions.settings(config);
+        double nearDup = settings.nearDupThreshold();
+        boolean piiScrub = settings.piiScrub();
 
         int parallelism = Math.max(1, Math.min(files.size(), Math.min(4, Runtime.getRuntime().availableProcessors())));
         out.println("aim prepare: " + files.size() + " input file(s) -> " + output.toAbsolutePath());
@@ -97,6 +98,55 @@ final class PrepareCommand {
         return 0;
     }
 
+    /**
+     * The job configuration: the {@code --spec} YAML if given, then the flags on top. Flags are
+     * checked here so their errors name the flag; spec values are checked by {@link DatasetOptions}.
+     */
+    private Configuration configuration() throws IOException {
+        Map<String, String> values = new LinkedHashMap<>();
+        Optional<String> template = args.optional("template");
+        if (template.isPresent()) {
+            // the recipe's dataset: section is the base; a spec and the flags override it
+            values.putAll(TrainingTemplates.datasetConfiguration(
+                    TrainingTemplates.load(Path.of(template.get())), template.get()).toMap());
+        }
+        Optional<String> spec = args.optional("spec");
+        if (spec.isPresent()) {
+            Path specFile = Path.of(spec.get());
+            if (!Files.isReadable(specFile)) {
+                throw new IllegalArgumentException("cannot read --spec " + specFile);
+            }
+            values.putAll(DatasetSpec.load(specFile).toMap());
+        }
+        args.optional("input").ifPresent(v -> values.put(DatasetOptions.INPUTS.key(), v.replace(',', ';')));
+        args.optional("output").ifPresent(v -> values.put(DatasetOptions.OUTPUT_DIR.key(), v));
+        args.optional("format").ifPresent(v -> values.put(DatasetOptions.FORMAT.key(), format(v).name()));
+        optionalFraction("eval-fraction").ifPresent(v -> values.put(DatasetOptions.EVAL_FRACTION.key(), v));
+        args.optional("max-tokens").ifPresent(v -> values.put(DatasetOptions.MAX_TOKENS.key(), positiveInt("max-tokens", v)));
+        args.optional("on-overflow").ifPresent(v -> values.put(DatasetOptions.ON_OVERFLOW.key(), overflow(v).name()));
+        optionalFraction("near-dup-threshold").ifPresent(v -> values.put(DatasetOptions.NEAR_DUP_THRESHOLD.key(), v));
+        if (args.flag("no-pii-scrub")) {
+            values.put(DatasetOptions.PII_SCRUB.key(), "false");
+        }
+        args.optional("chat-template").ifPresent(v -> values.put(DatasetOptions.CHAT_TEMPLATE.key(), v));
+        args.optional("tokenizer").ifPresent(v -> values.put(DatasetOptions.TOKENIZER.key(), v));
+        args.optional("loss-on").ifPresent(v -> values.put(DatasetOptions.LOSS_ON.key(), lossOn(v).name()));
+        args.optional("pack").ifPresent(v -> values.put(DatasetOptions.PACK_MAX_SEQ_LEN.key(), positiveInt("pack", v)));
+        if (args.flag("parquet")) {
+            values.put(DatasetOptions.PARQUET.key(), "true");
+        }
+        args.requireConsumed();
+        return DatasetSpec.configuration(values, spec.orElse("options"));
+    }
+
+    private static LossMask lossOn(String v) {
+        return switch (v) {
+            case "assistant" -> LossMask.ASSISTANT;
+            case "all" -> LossMask.ALL;
+            default -> throw new IllegalArgumentException("--loss-on must be assistant or all, got '" + v + "'");
+        };
+    }
+
     private void printSummary(Path output) throws IOException {
         JsonNode m = new ObjectMapper().readTree(output.resolve("manifest.json").toFile());
         out.printf(Locale.ROOT, "rows in %d, kept %d (train %d, eval %d), rejected %d, exact duplicates %d, near duplicates %d%n",
@@ -113,11 +163,21 @@ final class PrepareCommand {
             out.println(top);
         }
         JsonNode t = m.path("tokens");
-        out.printf(Locale.ROOT, "tokens (estimated) p50 %d, p90 %d, max %d; about %d training tokens per epoch%n",
+        out.printf(Locale.ROOT, "tokens (%s%s) p50 %d, p90 %d, max %d; %d training tokens per epoch, %d of them in the loss%n",
+                t.path("estimated").asBoolean() ? "estimated" : "tokenizer.json",
+                t.path("chat_template").isTextual() ? ", " + t.path("chat_template").asText() + " template" : "",
                 t.path("p50").asLong(), t.path("p90").asLong(), t.path("max").asLong(),
-                m.path("estimated_training_tokens_per_epoch").asLong());
-        for (String name : List.of("train.jsonl", "eval.jsonl", "rejects.jsonl", "manifest.json")) {
-            out.println("  " + output.resolve(name));
+                m.path("estimated_training_tokens_per_epoch").asLong(), m.path("loss_tokens_per_epoch").asLong());
+        JsonNode sequences = m.path("sequences");
+        if (sequences.isObject()) {
+            out.printf(Locale.ROOT, "%d training sequences%s%n", sequences.path("count").asLong(),
+                    sequences.path("packed").asBoolean() ? String.format(Locale.ROOT, ", packed into %d tokens (fill %.1f%%)",
+                            sequences.path("max_seq_len").asLong(), 100 * sequences.path("fill_ratio").asDouble()) : "");
+        }
+        for (String name : List.of("train.jsonl", "eval.jsonl", "train.parquet", "eval.parquet", "rejects.jsonl", "manifest.json")) {
+            if (Files.exists(output.resolve(name))) {
+                out.println("  " + output.resolve(name));
+            }
         }
     }
 
@@ -132,8 +192,7 @@ final class PrepareCommand {
             if (Files.isDirectory(path)) {
                 try (Stream<Path> list = Files.list(path)) {
                     list.filter(Files::isRegularFile)
-                            .filter(f -> f.getFileName().toString().endsWith(".json")
-                                    || f.getFileName().toString().endsWith(".jsonl"))
+                            .filter(f -> DatasetFileReader.accepts(f.getFileName().toString()))
                             .map(Path::toString).sorted().forEach(files::add);
                 }
             } else if (Files.isReadable(path)) {
@@ -143,7 +202,8 @@ final class PrepareCommand {
             }
         }
         if (files.isEmpty()) {
-            throw new IllegalArgumentException("no .json or .jsonl input files in " + input);
+            throw new IllegalArgumentException("no " + String.join(", ", DatasetFileReader.EXTENSIONS)
+                    + " input files in " + input);
         }
         return files;
     }
@@ -165,28 +225,28 @@ final class PrepareCommand {
         };
     }
 
-    private static int positiveInt(String v) {
+    private static String positiveInt(String name, String v) {
         try {
             int n = Integer.parseInt(v);
             if (n > 0) {
-                return n;
+                return Integer.toString(n);
             }
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new IllegalArgumentException("--max-tokens must be a positive whole number, got '" + v + "'");
+        throw new IllegalArgumentException("--" + name + " must be a positive whole number, got '" + v + "'");
     }
 
     /** A value in [0, 1); 0 means "none" (no eval split, near-dup off). */
-    private double fraction(String name, double fallback, boolean zeroAllowed) {
+    private Optional<String> optionalFraction(String name) {
         Optional<String> v = args.optional(name);
         if (v.isEmpty()) {
-            return fallback;
+            return v;
         }
         try {
             double d = Double.parseDouble(v.get());
-            if ((d > 0 || (zeroAllowed && d == 0)) && d < 1) {
-                return d;
+            if (d >= 0 && d < 1) {
+                return Optional.of(Double.toString(d));
             }
         } catch (NumberFormatException ignored) {
             // reported below

@@ -2,12 +2,19 @@ package dev.aimnext.jobs.dataset;
 
 import dev.aimnext.operators.dataset.model.DatasetFormat;
 import dev.aimnext.operators.dataset.stage.PrepSettings;
+import dev.aimnext.operators.dataset.stage.TokenizationSettings;
+import dev.aimnext.operators.dataset.template.ChatTemplate;
+import dev.aimnext.operators.dataset.template.ChatTemplates;
+import dev.aimnext.operators.dataset.tokenize.LossMask;
 import dev.aimnext.operators.dataset.validate.OverLengthPolicy;
 
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 /** Settings of the dataset preparation job. The README's "Dataset preparation" section lists the same keys. */
@@ -20,7 +27,7 @@ public final class DatasetOptions {
                     .stringType()
                     .asList()
                     .noDefaultValue()
-                    .withDescription("Input files (JSONL or JSON arrays); each file is read by one task.");
+                    .withDescription("Input files (JSONL, JSON arrays, CSV or Parquet); each file is read by one task.");
 
     public static final ConfigOption<DatasetFormat> FORMAT =
             ConfigOptions.key("aim.dataset.format")
@@ -44,7 +51,7 @@ public final class DatasetOptions {
             ConfigOptions.key("aim.dataset.max-tokens")
                     .intType()
                     .defaultValue(0)
-                    .withDescription("Token limit per conversation (estimated); 0 for none.");
+                    .withDescription("Token limit per conversation's message text, counted with the tokenizer if set; 0 for none.");
 
     public static final ConfigOption<OverLengthPolicy> ON_OVERFLOW =
             ConfigOptions.key("aim.dataset.on-overflow")
@@ -64,6 +71,43 @@ public final class DatasetOptions {
                     .defaultValue(true)
                     .withDescription("Mask PII in every message with the default guardrail policy.");
 
+    public static final ConfigOption<String> CHAT_TEMPLATE =
+            ConfigOptions.key("aim.dataset.chat-template")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("Render conversations with this chat template: chatml, llama3, mistral, gemma, phi3, "
+                            + "or a tokenizer_config.json (or its model folder) whose chat_template is used.");
+
+    public static final ConfigOption<String> TOKENIZER =
+            ConfigOptions.key("aim.dataset.tokenizer")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("The model's tokenizer.json (or its folder) for exact token counts; "
+                            + "without it counts are a 4-characters-per-token estimate.");
+
+    public static final ConfigOption<LossMask> LOSS_ON =
+            ConfigOptions.key("aim.dataset.loss-on")
+                    .enumType(LossMask.class)
+                    .defaultValue(LossMask.ASSISTANT)
+                    .withDescription("ASSISTANT trains on assistant turns only (labels -100 elsewhere); ALL on every token.");
+
+    public static final ConfigOption<Integer> PACK_MAX_SEQ_LEN =
+            ConfigOptions.key("aim.dataset.pack-max-seq-len")
+                    .intType()
+                    .defaultValue(0)
+                    .withDescription("Pack conversations greedily into sequences of this many tokens (Parquet output, "
+                            + "needs chat-template and tokenizer); 0 for no packing.");
+
+    public static final ConfigOption<Boolean> PARQUET =
+            ConfigOptions.key("aim.dataset.parquet")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription("Also write pre-tokenized train.parquet and eval.parquet (needs chat-template and tokenizer).");
+
+    /** Every option, for the YAML spec's strict key check and the README table test. */
+    public static final List<ConfigOption<?>> ALL = List.of(INPUTS, FORMAT, OUTPUT_DIR, EVAL_FRACTION, MAX_TOKENS,
+            ON_OVERFLOW, NEAR_DUP_THRESHOLD, PII_SCRUB, CHAT_TEMPLATE, TOKENIZER, LOSS_ON, PACK_MAX_SEQ_LEN, PARQUET);
+
     /** The stage settings from a configuration; invalid values fail here, before the job starts. */
     public static PrepSettings settings(Configuration config) {
         return new PrepSettings(
@@ -72,6 +116,32 @@ public final class DatasetOptions {
                 config.get(ON_OVERFLOW),
                 config.get(PII_SCRUB),
                 config.get(NEAR_DUP_THRESHOLD),
-                config.get(EVAL_FRACTION));
+                config.get(EVAL_FRACTION),
+                tokenization(config));
+    }
+
+    private static TokenizationSettings tokenization(Configuration config) {
+        ChatTemplate template = config.getOptional(CHAT_TEMPLATE).map(DatasetOptions::template).orElse(null);
+        String tokenizer = config.getOptional(TOKENIZER).map(DatasetOptions::tokenizerFile).orElse(null);
+        return new TokenizationSettings(template, tokenizer, config.get(LOSS_ON), config.get(PACK_MAX_SEQ_LEN),
+                config.get(PARQUET));
+    }
+
+    private static ChatTemplate template(String nameOrPath) {
+        try {
+            return ChatTemplates.resolve(nameOrPath);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(CHAT_TEMPLATE.key() + ": cannot read " + nameOrPath + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Checks the tokenizer exists before the job starts, so a typo fails fast rather than in every task. */
+    private static String tokenizerFile(String path) {
+        Path p = Path.of(path);
+        Path file = Files.isDirectory(p) ? p.resolve("tokenizer.json") : p;
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(TOKENIZER.key() + ": no tokenizer.json at " + path);
+        }
+        return file.toAbsolutePath().toString();
     }
 }

@@ -8,10 +8,12 @@ import dev.aimnext.operators.dataset.stage.LshBucketAssigner;
 import dev.aimnext.operators.dataset.stage.ManifestFunction;
 import dev.aimnext.operators.dataset.stage.NearDupRemovalFunction;
 import dev.aimnext.operators.dataset.stage.NearDupVote;
+import dev.aimnext.operators.dataset.stage.PackSequencesFunction;
 import dev.aimnext.operators.dataset.stage.PrepSettings;
 import dev.aimnext.operators.dataset.stage.PreparedRow;
 import dev.aimnext.operators.dataset.stage.ReadFileFunction;
 import dev.aimnext.operators.dataset.stage.SplitAssigner;
+import dev.aimnext.operators.dataset.tokenize.TokenizedSequence;
 
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -43,6 +45,8 @@ public final class DatasetPrepJob {
     private final Sink<String> eval;
     private final Sink<String> rejects;
     private final Sink<String> manifest;
+    private Sink<TokenizedSequence> trainSequences;
+    private Sink<TokenizedSequence> evalSequences;
 
     public DatasetPrepJob(List<String> inputs, PrepSettings settings, Sink<String> train, Sink<String> eval,
             Sink<String> rejects, Sink<String> manifest) {
@@ -57,11 +61,29 @@ public final class DatasetPrepJob {
         this.manifest = manifest;
     }
 
-    /** Writes {@code train.jsonl}, {@code eval.jsonl}, {@code rejects.jsonl} and {@code manifest.json} under {@code dir}. */
+    /**
+     * Writes {@code train.jsonl}, {@code eval.jsonl}, {@code rejects.jsonl} and {@code manifest.json} under
+     * {@code dir}, and {@code train.parquet}/{@code eval.parquet} when the settings ask for token ids.
+     */
     public static DatasetPrepJob toFiles(List<String> inputs, PrepSettings settings, Path dir) {
-        return new DatasetPrepJob(inputs, settings,
+        DatasetPrepJob job = new DatasetPrepJob(inputs, settings,
                 new SingleFileSink(dir.resolve("train.jsonl")), new SingleFileSink(dir.resolve("eval.jsonl")),
                 new SingleFileSink(dir.resolve("rejects.jsonl")), new SingleFileSink(dir.resolve("manifest.json")));
+        if (settings.tokenization().producesTokenIds()) {
+            job.withSequenceSinks(new ParquetFileSink(dir.resolve("train.parquet")),
+                    new ParquetFileSink(dir.resolve("eval.parquet")));
+        }
+        return job;
+    }
+
+    /**
+     * Where the pre-tokenized sequences go when the settings ask for token ids (packing or
+     * Parquet output); without these sinks the job fails to build in that case.
+     */
+    public DatasetPrepJob withSequenceSinks(Sink<TokenizedSequence> train, Sink<TokenizedSequence> eval) {
+        this.trainSequences = train;
+        this.evalSequences = eval;
+        return this;
     }
 
     /** Adds the pipeline to {@code env} and switches it to BATCH mode. */
@@ -129,6 +151,9 @@ public final class DatasetPrepJob {
 
         DataStream<DatasetStats> stats = read.getSideOutput(ReadFileFunction.STATS)
                 .union(unique.getSideOutput(ReadFileFunction.STATS), split.getSideOutput(ReadFileFunction.STATS));
+        if (settings.tokenization().producesTokenIds()) {
+            stats = stats.union(sequences(split));
+        }
         if (nearStats != null) {
             stats = stats.union(nearStats);
         }
@@ -136,6 +161,24 @@ public final class DatasetPrepJob {
                 .process(new ManifestFunction(settings))
                 .name("manifest")
                 .sinkTo(manifest).setParallelism(1).name("manifest.json");
+    }
+
+    /** Packs (or just collects) each split's token ids into training sequences; returns their stats. */
+    private DataStream<DatasetStats> sequences(DataStream<PreparedRow> split) {
+        if (trainSequences == null || evalSequences == null) {
+            throw new IllegalStateException("token ids are requested but no sequence sinks are set");
+        }
+        SingleOutputStreamOperator<TokenizedSequence> sequences = split
+                .keyBy(row -> row.split, Types.STRING)
+                .window(GlobalWindows.createWithEndOfStreamTrigger())
+                .process(new PackSequencesFunction(settings.tokenization().packMaxSeqLen()))
+                .name(settings.tokenization().packMaxSeqLen() > 0 ? "pack into max_seq_len" : "sequences")
+                .uid("pack-sequences");
+        sequences.filter(seq -> SplitAssigner.TRAIN.equals(seq.split))
+                .sinkTo(trainSequences).setParallelism(1).name("train.parquet");
+        sequences.filter(seq -> SplitAssigner.EVAL.equals(seq.split))
+                .sinkTo(evalSequences).setParallelism(1).name("eval.parquet");
+        return sequences.getSideOutput(ReadFileFunction.STATS);
     }
 
     public JobExecutionResult execute(StreamExecutionEnvironment env) throws Exception {

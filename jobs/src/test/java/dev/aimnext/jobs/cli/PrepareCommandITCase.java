@@ -1,5 +1,8 @@
 package dev.aimnext.jobs.cli;
 
+import dev.aimnext.operators.dataset.tokenize.TokenizedSequence;
+import dev.aimnext.operators.dataset.write.TokenizedParquetReader;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
@@ -55,6 +58,37 @@ class PrepareCommandITCase {
     }
 
     @Test
+    void aSpecWithTemplateTokenizerAndPackingWritesParquet() throws Exception {
+        Path tokenizer = dir.resolve("model/tokenizer.json");
+        Files.createDirectories(tokenizer.getParent());
+        try (var in = getClass().getClassLoader().getResourceAsStream("all-minilm-l6-v2-q-tokenizer.json")) {
+            Files.copy(in, tokenizer);
+        }
+        Path spec = dir.resolve("prepare.yaml");
+        Files.writeString(spec, String.join("\n",
+                "inputs: [" + TOY.toAbsolutePath() + "]",
+                "output-dir: out",
+                "eval-fraction: 0",
+                "chat-template: chatml",
+                "tokenizer: model",
+                "pack-max-seq-len: 2048",
+                ""));
+        int code = run("prepare", "--spec", spec.toString(), "--no-pii-scrub");
+
+        assertThat(code).as(err.toString()).isZero();
+        Path output = dir.resolve("out");
+        JsonNode manifest = new ObjectMapper().readTree(output.resolve("manifest.json").toFile());
+        assertThat(manifest.path("tokens").path("counter").asText()).isEqualTo("tokenizer.json");
+        assertThat(manifest.path("pii").path("scrubbed").asBoolean()).as("the flag overrides the spec").isFalse();
+        List<TokenizedSequence> train = TokenizedParquetReader.readAll(output.resolve("train.parquet"));
+        assertThat(train).isNotEmpty().allSatisfy(seq -> assertThat(seq.inputIds.length).isLessThanOrEqualTo(2048));
+        assertThat(train.stream().mapToInt(seq -> seq.sources.length).sum()).isEqualTo(manifest.path("kept").asInt());
+        assertThat(out.toString()).contains("tokens (tokenizer.json, chatml template)")
+                .contains("training sequences, packed into 2048 tokens")
+                .contains(output.resolve("train.parquet").toString());
+    }
+
+    @Test
     void badOptionsPrintOneLineAndExitTwo() {
         assertThat(run("prepare", "--input", TOY.toString(), "--output", dir.toString(), "--format", "csv")).isEqualTo(2);
         assertThat(err.toString().strip()).startsWith("aim: --format must be").doesNotContain("\n");
@@ -66,7 +100,7 @@ class PrepareCommandITCase {
         assertThat(err.toString().strip()).startsWith("aim: --eval-fraction must be a number in [0, 1)");
         err.reset();
         assertThat(run("prepare", "--output", dir.toString())).isEqualTo(2);
-        assertThat(err.toString().strip()).isEqualTo("aim: prepare needs --input PATH[,PATH...]");
+        assertThat(err.toString().strip()).isEqualTo("aim: prepare needs --input PATH[,PATH...] (or inputs: in the --spec)");
     }
 
     @Test

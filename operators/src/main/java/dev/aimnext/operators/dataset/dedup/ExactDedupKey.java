@@ -17,7 +17,12 @@ public final class ExactDedupKey {
     }
 
     public static String of(NormalizedConversation conversation) {
-        return sha256Hex(TextNormalization.normalize(conversation));
+        return ofNormalized(TextNormalization.normalize(conversation));
+    }
+
+    /** The key of {@link TextNormalization#normalize(NormalizedConversation)}'s result, computed once by the caller. */
+    public static String ofNormalized(String normalizedConversation) {
+        return sha256Hex(normalizedConversation);
     }
 
     /** The key of a single text, normalized the same way. */

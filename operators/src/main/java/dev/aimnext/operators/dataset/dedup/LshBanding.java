@@ -14,7 +14,7 @@ import java.util.List;
  * Recall right at the threshold is only about one half (0.7 with 128 hashes gives 14 × 9, which
  * catches pairs at Jaccard 0.83 with probability 0.94), so set the threshold somewhat below the
  * similarity that must be caught; candidates are cheap to verify with
- * {@link MinHasher#estimateJaccard(long[], long[])} inside a bucket.
+ * {@link MinHasher#estimateJaccard(int[], int[])} inside a bucket.
  */
 public final class LshBanding {
 
@@ -61,7 +61,7 @@ public final class LshBanding {
     }
 
     /** One key per band; signature positions past {@code bands * rows} are not used. */
-    public List<BandKey> bandKeys(long[] signature) {
+    public List<BandKey> bandKeys(int[] signature) {
         if (signature.length < bands * rows) {
             throw new IllegalArgumentException("signature has " + signature.length + " values, banding needs "
                     + bands * rows);

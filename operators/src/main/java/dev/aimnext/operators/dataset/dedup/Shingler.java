@@ -40,7 +40,11 @@ public final class Shingler {
      * still get a signature; an empty text has none.
      */
     public long[] shingles(String text) {
-        String normalized = TextNormalization.normalize(text);
+        return shinglesOfNormalized(TextNormalization.normalize(text));
+    }
+
+    /** {@link #shingles} of a text that is already {@link TextNormalization normalized}. */
+    public long[] shinglesOfNormalized(String normalized) {
         if (normalized.isEmpty()) {
             return new long[0];
         }

@@ -29,7 +29,8 @@ import java.util.NoSuchElementException;
  * the job. A JSON array cannot be resynchronized after a syntax error, so the reader returns one
  * row with the error and stops.
  *
- * <p>CSV and Parquet inputs are not read here yet.
+ * <p>CSV and Parquet files are read by {@link CsvRowReader} and {@link ParquetRowReader};
+ * {@link DatasetFileReader#open} picks the reader by extension.
  */
 public final class JsonRowReader implements Iterator<SourceRow>, Closeable {
 

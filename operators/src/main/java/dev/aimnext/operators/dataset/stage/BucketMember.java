@@ -6,11 +6,11 @@ public class BucketMember {
     /** {@code band:bucket}, the key of the near-dup step. */
     public String bucket;
     public String rowId;
-    public long[] signature;
+    public int[] signature;
 
     public BucketMember() {}
 
-    public BucketMember(String bucket, String rowId, long[] signature) {
+    public BucketMember(String bucket, String rowId, int[] signature) {
         this.bucket = bucket;
         this.rowId = rowId;
         this.signature = signature;

@@ -2,6 +2,8 @@ package dev.aimnext.operators.dataset.stage;
 
 import dev.aimnext.operators.dataset.model.ChatMessage;
 import dev.aimnext.operators.dataset.model.NormalizedConversation;
+import dev.aimnext.operators.dataset.template.CharSpan;
+import dev.aimnext.operators.dataset.tokenize.TokenizedConversation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,8 +15,10 @@ import java.util.List;
 /**
  * The output line of a kept row, in OpenAI's chat fine-tuning shape so that trainers and OpenAI's
  * own checks read it: {@code messages} of {@code {role, content}} ({@code weight} where the source
- * had one), then {@code rejected} for preference pairs, {@code tools}, the token estimate and the
- * source row id.
+ * had one), then {@code rejected} for preference pairs, {@code tools}, the token counts and the
+ * source row id. With a chat template the line also carries the rendered {@code text} and
+ * {@code train_spans}, the {@code [start, end)} character ranges the loss trains on (the
+ * prompt/completion mask in characters, valid for any tokenizer).
  */
 public final class ConversationJson {
 
@@ -23,6 +27,10 @@ public final class ConversationJson {
     private ConversationJson() {}
 
     public static String line(NormalizedConversation c, int tokens) {
+        return line(c, new TokenizedConversation(null, List.of(), tokens, tokens, null, null));
+    }
+
+    public static String line(NormalizedConversation c, TokenizedConversation t) {
         ObjectNode root = MAPPER.createObjectNode();
         root.set("messages", messages(c.messages()));
         if (!c.rejected().isEmpty()) {
@@ -31,7 +39,15 @@ public final class ConversationJson {
         if (c.toolsJson() != null) {
             root.put("tools", c.toolsJson());
         }
-        root.put("tokens", tokens);
+        if (t.renderedText() != null) {
+            root.put("text", t.renderedText());
+            ArrayNode spans = root.putArray("train_spans");
+            for (CharSpan span : t.assistantSpans()) {
+                spans.addArray().add(span.start()).add(span.end());
+            }
+        }
+        root.put("tokens", t.tokens());
+        root.put("train_tokens", t.lossTokens());
         root.put("source", c.rowId());
         return root.toString();
     }

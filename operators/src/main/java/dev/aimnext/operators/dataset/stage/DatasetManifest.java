@@ -55,9 +55,19 @@ public final class DatasetManifest {
         List<Integer> tokens = new ArrayList<>(s.keptTokens);
         tokens.sort(null);
         ObjectNode t = root.putObject("tokens");
-        t.put("counter", "char_estimate");
-        t.put("estimated", true);
-        t.put("note", "about 4 characters per token; counts are estimates until the tokenizer.json counter exists");
+        TokenizationSettings tok = settings.tokenization();
+        if (tok.tokenizerPath() != null) {
+            t.put("counter", "tokenizer.json");
+            t.put("tokenizer", tok.tokenizerPath());
+            t.put("estimated", false);
+        } else {
+            t.put("counter", "char_estimate");
+            t.put("estimated", true);
+            t.put("note", "about 4 characters per token; set a tokenizer.json for exact counts");
+        }
+        t.put("chat_template", tok.chatTemplate() == null ? null : tok.chatTemplate().name());
+        t.put("counts", tok.chatTemplate() == null ? "message text" : "rendered conversation");
+        t.put("loss_on", tok.lossMask().name().toLowerCase(java.util.Locale.ROOT));
         t.put("min", tokens.get(0));
         t.put("p10", percentile(tokens, 0.10));
         t.put("p50", percentile(tokens, 0.50));
@@ -65,6 +75,18 @@ public final class DatasetManifest {
         t.put("max", tokens.get(tokens.size() - 1));
         t.put("total", tokens.stream().mapToLong(Integer::longValue).sum());
         root.put("estimated_training_tokens_per_epoch", s.trainTokens);
+        root.put("loss_tokens_per_epoch", s.trainLossTokens);
+        if (tok.producesTokenIds()) {
+            ObjectNode packing = root.putObject("sequences");
+            packing.put("max_seq_len", tok.packMaxSeqLen() == 0 ? null : tok.packMaxSeqLen());
+            packing.put("packed", tok.packMaxSeqLen() > 0);
+            packing.put("count", s.sequences);
+            packing.put("tokens", s.sequenceTokens);
+            if (tok.packMaxSeqLen() > 0 && s.sequences > 0) {
+                // share of the sequence slots holding real tokens: what packing saves over padding
+                packing.put("fill_ratio", Math.round(1e4 * s.sequenceTokens / ((double) s.sequences * tok.packMaxSeqLen())) / 1e4);
+            }
+        }
         root.put("dataset_hash", "sha256:" + datasetHash(s.keptKeys));
         ObjectNode set = root.putObject("settings");
         set.put("format", settings.formatOverride() == null ? "auto" : settings.formatOverride().name().toLowerCase());

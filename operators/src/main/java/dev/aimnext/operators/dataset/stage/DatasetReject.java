@@ -19,6 +19,10 @@ public class DatasetReject {
 
     /** The PII policy blocks a row outright. */
     public static final String PII_BLOCKED = "pii_blocked";
+    /** The chat template refused the conversation or failed on it. */
+    public static final String TEMPLATE_ERROR = "template_error";
+    /** The rendered conversation is longer than the packing sequence length. */
+    public static final String OVER_MAX_SEQ_LEN = "over_max_seq_len";
 
     public String file;
     public String rowId;

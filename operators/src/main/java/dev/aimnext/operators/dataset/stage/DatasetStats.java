@@ -20,6 +20,12 @@ public class DatasetStats {
     public long trainRows;
     public long evalRows;
     public long trainTokens;
+    /** Tokens of the train split that the loss trains on. */
+    public long trainLossTokens;
+    /** Training sequences written to Parquet (packed or one per conversation). */
+    public long sequences;
+    /** Tokens in those sequences. */
+    public long sequenceTokens;
     /** Estimated tokens of every kept row. */
     public List<Integer> keptTokens = new ArrayList<>();
     /** Exact-dedup keys of every kept row, for the dataset hash. */
@@ -37,6 +43,9 @@ public class DatasetStats {
         trainRows += o.trainRows;
         evalRows += o.evalRows;
         trainTokens += o.trainTokens;
+        trainLossTokens += o.trainLossTokens;
+        sequences += o.sequences;
+        sequenceTokens += o.sequenceTokens;
         keptTokens.addAll(o.keptTokens);
         keptKeys.addAll(o.keptKeys);
         return this;

@@ -15,10 +15,11 @@ public class NearDupVote {
 
     public NearDupVote() {}
 
+    /** The row as a vote; its signature is dropped, since only the LSH branch needs it. */
     public static NearDupVote row(PreparedRow row) {
         NearDupVote v = new NearDupVote();
         v.rowId = row.rowId;
-        v.row = row;
+        v.row = row.withoutSignature();
         return v;
     }
 

@@ -14,6 +14,7 @@ import java.io.Serializable;
  * @param piiScrub mask PII with the default guardrail policy
  * @param nearDupThreshold the Jaccard similarity at or above which rows are near-duplicates; 0 turns it off
  * @param evalFraction the share of rows, by content hash, that goes to eval
+ * @param tokenization templating, token counting, masks and packing
  */
 public record PrepSettings(
         DatasetFormat formatOverride,
@@ -21,7 +22,8 @@ public record PrepSettings(
         OverLengthPolicy overLength,
         boolean piiScrub,
         double nearDupThreshold,
-        double evalFraction) implements Serializable {
+        double evalFraction,
+        TokenizationSettings tokenization) implements Serializable {
 
     /** MinHash functions per signature: 128 is datasketch's default, enough for ±0.05 at 0.8. */
     public static final int NUM_HASHES = 128;
@@ -42,6 +44,15 @@ public record PrepSettings(
         if (overLength == null) {
             overLength = OverLengthPolicy.DROP;
         }
+        if (tokenization == null) {
+            tokenization = TokenizationSettings.none();
+        }
+    }
+
+    /** Settings with messages-only output and estimated token counts. */
+    public PrepSettings(DatasetFormat formatOverride, int maxTokens, OverLengthPolicy overLength, boolean piiScrub,
+            double nearDupThreshold, double evalFraction) {
+        this(formatOverride, maxTokens, overLength, piiScrub, nearDupThreshold, evalFraction, TokenizationSettings.none());
     }
 
     public boolean nearDupEnabled() {

@@ -10,10 +10,12 @@ import dev.aimnext.operators.dataset.format.UnrecognizedFormatException;
 import dev.aimnext.operators.dataset.model.ChatMessage;
 import dev.aimnext.operators.dataset.model.DatasetFormat;
 import dev.aimnext.operators.dataset.model.NormalizedConversation;
-import dev.aimnext.operators.dataset.read.JsonRowReader;
+import dev.aimnext.operators.dataset.read.DatasetFileReader;
+import dev.aimnext.operators.dataset.template.ChatTemplateException;
+import dev.aimnext.operators.dataset.tokenize.ConversationTokenizer;
+import dev.aimnext.operators.dataset.tokenize.TokenizedConversation;
 import dev.aimnext.operators.dataset.read.SourceRow;
 import dev.aimnext.operators.dataset.validate.RowValidator;
-import dev.aimnext.operators.dataset.validate.TokenCounter;
 import dev.aimnext.operators.dataset.validate.ValidationResult;
 import dev.aimnext.operators.dataset.validate.Violation;
 import dev.aimnext.operators.guardrails.pii.PiiGuardrail;
@@ -51,10 +53,9 @@ public class ReadFileFunction extends ProcessFunction<String, PreparedRow> {
     public static final OutputTag<DatasetStats> STATS =
             new OutputTag<>("dataset-stats", TypeInformation.of(DatasetStats.class));
 
-    private static final TokenCounter TOKENS = TokenCounter.charEstimate();
-
     private final PrepSettings settings;
 
+    private transient ConversationTokenizer tokenizer;
     private transient RowValidator validator;
     private transient PiiGuardrail pii;
     private transient MinHasher minHasher;
@@ -65,16 +66,30 @@ public class ReadFileFunction extends ProcessFunction<String, PreparedRow> {
     }
 
     @Override
-    public void open(OpenContext openContext) {
+    public void open(OpenContext openContext) throws IOException {
+        tokenizer = openTokenizer(settings.tokenization());
         RowValidator.Builder builder = RowValidator.builder();
         if (settings.maxTokens() > 0) {
-            builder.maxTokens(TOKENS, settings.maxTokens(), settings.overLength());
+            builder.maxTokens(tokenizer.counter(), settings.maxTokens(), settings.overLength());
         }
         validator = builder.build();
         pii = settings.piiScrub() ? new PiiGuardrail(PiiPolicyParser.defaultPolicy(), System::getenv) : null;
         if (settings.nearDupEnabled()) {
             minHasher = new MinHasher(PrepSettings.NUM_HASHES, PrepSettings.MINHASH_SEED);
             shingler = nearDupShingler();
+        }
+    }
+
+    /** The tokenizer the settings ask for; one per task because it holds a native handle. */
+    public static ConversationTokenizer openTokenizer(TokenizationSettings t) throws IOException {
+        return ConversationTokenizer.open(t.chatTemplate(), t.tokenizerPath() == null ? null : Path.of(t.tokenizerPath()),
+                t.lossMask(), t.producesTokenIds());
+    }
+
+    @Override
+    public void close() {
+        if (tokenizer != null) {
+            tokenizer.close();
         }
     }
 
@@ -92,7 +107,7 @@ public class ReadFileFunction extends ProcessFunction<String, PreparedRow> {
                 ? FileFormatDetector.forced(settings.formatOverride())
                 : FileFormatDetector.automatic();
         DatasetFormat format;
-        try (JsonRowReader sample = JsonRowReader.open(file)) {
+        try (DatasetFileReader sample = DatasetFileReader.open(file)) {
             format = detector.detect(fileName, sample);
         } catch (UnrecognizedFormatException e) {
             ctx.output(REJECTS, DatasetReject.of(fileName, fileName,
@@ -102,7 +117,7 @@ public class ReadFileFunction extends ProcessFunction<String, PreparedRow> {
             return;
         }
         ConversationNormalizer normalizer = ConversationNormalizer.forFormat(format);
-        try (JsonRowReader rows = JsonRowReader.open(file)) {
+        try (DatasetFileReader rows = DatasetFileReader.open(file)) {
             while (rows.hasNext()) {
                 SourceRow row = rows.next();
                 stats.rowsIn++;
@@ -138,15 +153,30 @@ public class ReadFileFunction extends ProcessFunction<String, PreparedRow> {
                 stats.piiByType.merge(e.getKey(), e.getValue().longValue(), Long::sum);
             }
         }
-        int tokens = 0;
-        for (ChatMessage m : clean.messages()) {
-            tokens += TOKENS.count(m.content());
+        TokenizedConversation tokenized;
+        try {
+            tokenized = tokenizer.tokenize(clean.messages());
+        } catch (ChatTemplateException e) {
+            // The template's own message (e.g. "Conversation roles must alternate") names the rule, not the text.
+            reject(ctx, stats, fileName, row.rowId, List.of(DatasetReject.TEMPLATE_ERROR), List.of(e.getMessage()));
+            return;
         }
-        row.tokens = tokens;
-        row.exactKey = ExactDedupKey.of(clean);
-        row.json = ConversationJson.line(clean, tokens);
+        int maxSeqLen = settings.tokenization().packMaxSeqLen();
+        if (maxSeqLen > 0 && tokenized.tokens() > maxSeqLen) {
+            reject(ctx, stats, fileName, row.rowId, List.of(DatasetReject.OVER_MAX_SEQ_LEN), List.of(
+                    "rendered conversation: " + tokenized.tokens() + " tokens, over the packing max_seq_len of " + maxSeqLen));
+            return;
+        }
+        row.tokens = tokenized.tokens();
+        row.lossTokens = tokenized.lossTokens();
+        row.inputIds = tokenized.inputIds();
+        row.labels = tokenized.labels();
+        String normalized = TextNormalization.normalize(clean);
+        row.exactKey = ExactDedupKey.ofNormalized(normalized);
+        row.json = ConversationJson.line(clean, tokenized);
         if (minHasher != null) {
-            row.signature = minHasher.signature(shingler.shingles(TextNormalization.normalize(clean)));
+            // Shingles run across message boundaries: the line breaks between messages count as spaces.
+            row.signature = minHasher.signature(shingler.shinglesOfNormalized(normalized.replace('\n', ' ')));
         }
         out.collect(row);
     }

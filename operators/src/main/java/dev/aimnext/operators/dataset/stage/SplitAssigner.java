@@ -37,6 +37,7 @@ public class SplitAssigner extends ProcessFunction<PreparedRow, PreparedRow> {
         } else {
             stats.trainRows = 1;
             stats.trainTokens = row.tokens;
+            stats.trainLossTokens = row.lossTokens;
         }
         stats.keptTokens.add(row.tokens);
         stats.keptKeys.add(row.exactKey);

@@ -2,9 +2,12 @@ package dev.aimnext.operators.dataset.template;
 
 import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
+import com.hubspot.jinjava.interpret.Context;
+import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.interpret.RenderResult;
 import com.hubspot.jinjava.interpret.TemplateError;
 import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
+import com.hubspot.jinjava.tree.Node;
 import dev.aimnext.operators.dataset.model.ChatMessage;
 import dev.aimnext.operators.dataset.model.Role;
 import java.util.ArrayList;
@@ -29,6 +32,8 @@ public final class ChatTemplateRenderer {
 
     private final ChatTemplate template;
     private final Jinjava jinjava;
+    /** The parsed template, per thread: Jinjava's tree nodes are not documented as shareable. */
+    private final ThreadLocal<Node> parsed = new ThreadLocal<>();
 
     public ChatTemplateRenderer(ChatTemplate template) {
         this.template = Objects.requireNonNull(template, "template");
@@ -63,7 +68,7 @@ public final class ChatTemplateRenderer {
         context.put("add_generation_prompt", addGenerationPrompt);
         context.put("bos_token", template.bosToken());
         context.put("eos_token", template.eosToken());
-        RenderResult result = jinjava.renderForResult(template.source(), context);
+        RenderResult result = renderParsed(context);
         for (TemplateError error : result.getErrors()) {
             TemplateRaisedException raised = findRaised(error.getException());
             if (raised != null) {
@@ -122,6 +127,39 @@ public final class ChatTemplateRenderer {
             spans.add(new CharSpan(i, prompt.length(), end));
         }
         return new RenderedConversation(full, spans);
+    }
+
+    /**
+     * What {@link Jinjava#renderForResult} does, but with the template's syntax tree parsed once per
+     * thread and reused: parsing was most of the cost, and a conversation is rendered once plus twice
+     * per assistant turn to find its spans. A tree whose parse reported errors is not kept, so every
+     * render reports them.
+     */
+    private RenderResult renderParsed(Map<String, Object> bindings) {
+        Context context = new Context(jinjava.getGlobalContext(), bindings, jinjava.getGlobalConfig().getDisabled());
+        JinjavaInterpreter interpreter = new JinjavaInterpreter(jinjava, context, jinjava.getGlobalConfig());
+        JinjavaInterpreter.pushCurrent(interpreter);
+        try {
+            Node root = parsed.get();
+            if (root == null) {
+                root = interpreter.parse(template.source());
+                if (interpreter.getErrors().isEmpty()) {
+                    parsed.set(root);
+                }
+            }
+            String output = interpreter.render(root, true);
+            return new RenderResult(output, interpreter.getContext(), interpreter.getErrorsCopy());
+        } catch (ChatTemplateException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            TemplateRaisedException raised = findRaised(e);
+            if (raised != null) {
+                throw new TemplateRaisedException(raised.getMessage());
+            }
+            throw new ChatTemplateException("chat template '" + template.name() + "' failed: " + e.getMessage(), e);
+        } finally {
+            JinjavaInterpreter.popCurrent();
+        }
     }
 
     private static List<Map<String, Object>> toMaps(List<ChatMessage> messages) {

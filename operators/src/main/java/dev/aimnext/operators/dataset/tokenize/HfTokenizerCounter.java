@@ -1,7 +1,7 @@
 package dev.aimnext.operators.dataset.tokenize;
 
-import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.TokenizersLibrary;
 import dev.aimnext.operators.dataset.template.CharSpan;
 import dev.aimnext.operators.dataset.validate.TokenCounter;
 import java.io.IOException;
@@ -63,12 +63,12 @@ public final class HfTokenizerCounter implements TokenCounter, AutoCloseable {
 
     @Override
     public int count(String text) {
-        return encode(text).getIds().length;
+        return ids(text).length;
     }
 
     /** Token ids of {@code text}, encoded as {@link #count} counts them. */
     public long[] ids(String text) {
-        return encode(text).getIds();
+        return encode(text, false).ids;
     }
 
     /**
@@ -76,9 +76,18 @@ public final class HfTokenizerCounter implements TokenCounter, AutoCloseable {
      * overlaps one of {@code spans}. Tokens without offsets are left out of the loss.
      */
     public boolean[] tokenMask(String text, List<CharSpan> spans) {
-        ai.djl.huggingface.tokenizers.jni.CharSpan[] offsets = encode(text).getCharTokenSpans();
-        boolean[] mask = new boolean[offsets.length];
-        for (int t = 0; t < offsets.length; t++) {
+        return tokenize(text, spans).mask();
+    }
+
+    /** Token ids of {@code text} and, per token, whether it overlaps one of {@code spans}; one encoding pass. */
+    public TokenizedText tokenize(String text, List<CharSpan> spans) {
+        NativeEncoding encoding = encode(text, true);
+        long[] ids = encoding.ids;
+        ai.djl.huggingface.tokenizers.jni.CharSpan[] offsets = encoding.offsets;
+        int[] intIds = new int[ids.length];
+        boolean[] mask = new boolean[ids.length];
+        for (int t = 0; t < ids.length; t++) {
+            intIds[t] = Math.toIntExact(ids[t]);
             var offset = offsets[t];
             if (offset == null) {
                 continue;
@@ -90,16 +99,33 @@ public final class HfTokenizerCounter implements TokenCounter, AutoCloseable {
                 }
             }
         }
-        return mask;
+        return new TokenizedText(intIds, mask);
     }
 
-    private Encoding encode(String text) {
+    /** Token ids and the per-token loss mask of one text. */
+    public record TokenizedText(int[] ids, boolean[] mask) {}
+
+    private record NativeEncoding(long[] ids, ai.djl.huggingface.tokenizers.jni.CharSpan[] offsets) {}
+
+    /**
+     * Encodes through DJL's JNI binding directly and fetches only what is used. DJL's
+     * {@code encode} builds a full {@code Encoding} (token strings, type ids, word ids, masks,
+     * offsets: eight JNI calls and a Java string per token), which cost more than the
+     * tokenization itself.
+     */
+    private NativeEncoding encode(String text, boolean withOffsets) {
         lifecycle.readLock().lock();
         try {
             if (closed) {
                 throw new IllegalStateException("tokenizer is closed");
             }
-            return tokenizer.encode(text, false, false);
+            long encoding = TokenizersLibrary.LIB.encode(tokenizer.getHandle(), text, false);
+            try {
+                return new NativeEncoding(TokenizersLibrary.LIB.getTokenIds(encoding),
+                        withOffsets ? TokenizersLibrary.LIB.getTokenCharSpans(encoding) : null);
+            } finally {
+                TokenizersLibrary.LIB.deleteEncoding(encoding);
+            }
         } finally {
             lifecycle.readLock().unlock();
         }

@@ -88,8 +88,8 @@ class MinHashLshTest {
     void signatureEstimatesJaccardAndIsStableAcrossInstances() {
         String a = "the quick brown fox jumps over the lazy dog near the river bank today";
         String b = "the quick brown fox jumps over the lazy cat near the river bank today";
-        long[] sa = hasher.signature(shingler.shingles(a));
-        long[] sb = new MinHasher(NUM_HASHES, 42L).signature(shingler.shingles(b));
+        int[] sa = hasher.signature(shingler.shingles(a));
+        int[] sb = new MinHasher(NUM_HASHES, 42L).signature(shingler.shingles(b));
 
         // 13 word 3-shingles each, 10 shared: true Jaccard 10/16 = 0.625.
         assertThat(MinHasher.estimateJaccard(sa, sb)).isBetween(0.5, 0.75);

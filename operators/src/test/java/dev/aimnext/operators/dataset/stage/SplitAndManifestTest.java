@@ -62,7 +62,8 @@ class SplitAndManifestTest {
         assertThat(m.path("tokens").path("p50").asInt()).isEqualTo(40);
         assertThat(m.path("tokens").path("p90").asInt()).isEqualTo(80);
         assertThat(m.path("tokens").path("max").asInt()).isEqualTo(80);
-        assertThat(m.path("tokens").path("note").asText()).contains("estimates until the tokenizer.json counter exists");
+        assertThat(m.path("tokens").path("note").asText()).contains("set a tokenizer.json for exact counts");
+        assertThat(m.path("tokens").path("counter").asText()).isEqualTo("char_estimate");
         assertThat(m.path("estimated_training_tokens_per_epoch").asLong()).isEqualTo(360);
         assertThat(DatasetManifest.datasetHash(List.of("b", "a"))).isEqualTo(DatasetManifest.datasetHash(List.of("a", "b")));
         assertThat(m.path("dataset_hash").asText()).isEqualTo("sha256:" + DatasetManifest.datasetHash(a.keptKeys));
