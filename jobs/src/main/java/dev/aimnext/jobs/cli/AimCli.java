@@ -1,6 +1,7 @@
 package dev.aimnext.jobs.cli;
 
 import dev.aimnext.jobs.bench.LatencyBenchmark;
+import dev.aimnext.jobs.bench.PrepareBenchmark;
 import dev.aimnext.jobs.local.LocalStackException;
 
 import java.io.PrintStream;
@@ -23,6 +24,8 @@ public final class AimCli {
                     "         --input FILE.jsonl|-  [--policy FILE]  [--output FILE]",
                     "  bench-latency  produce->allowed latency with guardrails off and on, on an embedded broker",
                     "         --rate 1000  --warmup 10  --seconds 30  --parallelism 2",
+                    "  bench-prepare  dataset preparation throughput (tokens/s/core) on generated chat rows,",
+                    "         stage by stage; --conversations 100000  --parallelism 2  [--tokenizer tokenizer.json]",
                     "  gpu-collector  sample GPUs, partitions and per-process VRAM; Prometheus gauges (:9250) and,",
                     "         with --bootstrap-servers, GpuSample events to Kafka",
                     "         [--bootstrap-servers HOST:PORT]  --topic aim.telemetry.gpu  --interval 5  --metrics-port 9250",
@@ -33,11 +36,28 @@ public final class AimCli {
                     "         [--max-model-len N]  [--lora-rank 16]  [--lora-targets q,k,v,o,gate,up,down]",
                     "         [--train-seq-len 2048]  [--micro-batch-size 1]  [--gradient-checkpointing on|off]",
                     "         [--gpu-memory-utilization 0.90]  [--model-id ID]  [--output FILE]",
-                    "  prepare  fine-tuning data preparation (Flink batch): validate, PII-scrub, dedup, split;",
-                    "         writes train.jsonl, eval.jsonl, rejects.jsonl and manifest.json",
-                    "         --input PATH[,PATH...]  --output DIR  [--format alpaca|sharegpt|openai|completion|preference]",
+                    "  prepare  fine-tuning data preparation (Flink batch): validate, PII-scrub, dedup, template,",
+                    "         tokenize, pack, split; writes train/eval.jsonl (+ .parquet), rejects.jsonl, manifest.json",
+                    "         [--template templates/chat.yaml]  [--spec prepare.yaml]  --input PATH[,PATH...]  --output DIR",
+                    "         [--format alpaca|sharegpt|openai|completion|preference]",
                     "         [--eval-fraction 0.05]  [--max-tokens N --on-overflow drop|truncate]",
                     "         [--near-dup-threshold 0.8 (0: off)]  [--no-pii-scrub]",
+                    "         [--chat-template chatml|llama3|mistral|gemma|phi3|tokenizer_config.json]",
+                    "         [--tokenizer tokenizer.json]  [--loss-on assistant|all]  [--pack MAX_SEQ_LEN]  [--parquet]",
+                    "  scrape-vllm  read a vLLM /metrics endpoint every interval; publish estimated RequestTelemetry",
+                    "         (one per finished request, from the histogram increase) and KV-cache GpuSample events",
+                    "         --url http://HOST:8000/metrics  --model SERVED_NAME  --partition gpu0/cpx3",
+                    "         [--bootstrap localhost:9092]  [--interval 5s]  [--once]  [--vram-limit-gb GIB]",
+                    "         [--node HOST]  [--gpu-id ID]  [--priority HIGH|NORMAL|LOW]  [--compute-mode CPX]",
+                    "         [--memory-mode NPS4]  [--requests-topic aim.telemetry.requests]  [--gpu-topic aim.telemetry.gpu]",
+                    "  plan   choose GPU partition modes and place models (weights + KV floor must fit a partition);",
+                    "         DCM ConfigMap YAML on stdout (or --out), placement and rejections on stderr; exit 3 if a",
+                    "         model is rejected.  --gpus [NODE=]GPU:COUNT[:MODE][,...]  (mi300x|mi325x|mi350x|mi355x,",
+                    "         MODE e.g. qpx or cpx+nps4 pins it)  --model NAME=config.json[:DTYPE][:kv=TOKENSxSEQS|kv=4GiB]",
+                    "         [:kv-dtype=fp8][:priority=high|medium|low]  (repeat; an AIM profile: --profile FILE[:...])",
+                    "         [--modes validated|documented|preview (documented)]  [--gpu-memory-utilization 0.90]",
+                    "         [--out dcm.yaml]  [--configmap config-manager-config]  [--namespace kube-amd-gpu]",
+                    "         [--dcm-profile aim-plan]",
                     "  help   this text");
 
     private AimCli() {}
@@ -52,6 +72,18 @@ public final class AimCli {
         return 0;
     }
 
+    private static int benchPrepare(CliArgs options, PrintStream out) throws Exception {
+        int conversations = options.intValue("conversations", 100_000);
+        int parallelism = options.intValue("parallelism", 2);
+        String tokenizer = options.optional("tokenizer").orElse(null);
+        options.requireConsumed();
+        if (conversations < 100 || parallelism < 1) {
+            throw new IllegalArgumentException("--conversations must be at least 100 and --parallelism at least 1");
+        }
+        new PrepareBenchmark(conversations, parallelism, tokenizer, out).run();
+        return 0;
+    }
+
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
     }
@@ -62,14 +94,17 @@ public final class AimCli {
             return args.length == 0 ? 2 : 0;
         }
         try {
-            CliArgs options = new CliArgs(args, 1, java.util.Set.of("no-pii-scrub"));
+            CliArgs options = new CliArgs(args, 1, java.util.Set.of("no-pii-scrub", "parquet", "once"));
             return switch (args[0]) {
                 case "demo" -> new DemoCommand(options, out).run();
                 case "scan" -> new ScanCommand(options, err).run();
                 case "bench-latency" -> benchLatency(options, out);
+                case "bench-prepare" -> benchPrepare(options, out);
                 case "gpu-collector" -> new GpuCollectorCommand(options, out).run();
                 case "profile" -> new ProfileCommand(options, out, err).run();
                 case "prepare" -> new PrepareCommand(options, out, err).run();
+                case "plan" -> new PlanCommand(args, out, err).run();
+                case "scrape-vllm" -> new ScrapeVllmCommand(options, out).run();
                 default -> {
                     err.println("aim: unknown command '" + args[0] + "'\n" + USAGE);
                     yield 2;
