@@ -6,6 +6,7 @@ import dev.aimnext.jobs.dataset.DatasetSpec;
 import dev.aimnext.jobs.dataset.TrainingTemplates;
 import dev.aimnext.operators.dataset.model.DatasetFormat;
 import dev.aimnext.operators.dataset.read.DatasetFileReader;
+import dev.aimnext.operators.dataset.read.InputLocation;
 import dev.aimnext.operators.dataset.stage.NoValidRowsException;
 import dev.aimnext.operators.dataset.stage.PrepSettings;
 import dev.aimnext.operators.dataset.tokenize.LossMask;
@@ -15,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.io.IOException;
@@ -72,7 +74,7 @@ final class PrepareCommand {
         int parallelism = Math.max(1, Math.min(files.size(), Math.min(4, Runtime.getRuntime().availableProcessors())));
         out.println("aim prepare: " + files.size() + " input file(s) -> " + output.toAbsolutePath());
         for (String f : files) {
-            out.println("  " + f + " (" + Files.size(Path.of(f)) + " bytes)");
+            out.println("  " + f + (InputLocation.isUri(f) ? "" : " (" + Files.size(Path.of(f)) + " bytes)"));
         }
         out.println("aim prepare: running the Flink batch job (parallelism " + parallelism
                 + ", near-dup " + (nearDup > 0 ? "≥ " + nearDup : "off") + ", PII scrub " + (piiScrub ? "on" : "off") + ") ...");
@@ -128,6 +130,8 @@ final class PrepareCommand {
         if (args.flag("no-pii-scrub")) {
             values.put(DatasetOptions.PII_SCRUB.key(), "false");
         }
+        args.optional("pii-action").ifPresent(v -> values.put(DatasetOptions.PII_ACTION.key(), piiAction(v)));
+        args.optional("pii-policy").ifPresent(v -> values.put(DatasetOptions.PII_POLICY.key(), v));
         args.optional("chat-template").ifPresent(v -> values.put(DatasetOptions.CHAT_TEMPLATE.key(), v));
         args.optional("tokenizer").ifPresent(v -> values.put(DatasetOptions.TOKENIZER.key(), v));
         args.optional("loss-on").ifPresent(v -> values.put(DatasetOptions.LOSS_ON.key(), lossOn(v).name()));
@@ -137,6 +141,14 @@ final class PrepareCommand {
         }
         args.requireConsumed();
         return DatasetSpec.configuration(values, spec.orElse("options"));
+    }
+
+    private static String piiAction(String v) {
+        return switch (v) {
+            case "mask" -> "MASK";
+            case "drop" -> "DROP";
+            default -> throw new IllegalArgumentException("--pii-action must be mask or drop, got '" + v + "'");
+        };
     }
 
     private static LossMask lossOn(String v) {
@@ -188,6 +200,10 @@ final class PrepareCommand {
             if (p.isEmpty()) {
                 continue;
             }
+            if (InputLocation.isUri(p)) {
+                files.addAll(remoteFiles(p));
+                continue;
+            }
             Path path = Path.of(p);
             if (Files.isDirectory(path)) {
                 try (Stream<Path> list = Files.list(path)) {
@@ -205,6 +221,28 @@ final class PrepareCommand {
             throw new IllegalArgumentException("no " + String.join(", ", DatasetFileReader.EXTENSIONS)
                     + " input files in " + input);
         }
+        return files;
+    }
+
+    /** A file or folder behind a URI, listed through Flink's file systems (plugins for s3://, gs://, ...). */
+    private static List<String> remoteFiles(String uri) throws IOException {
+        org.apache.flink.core.fs.Path path = new org.apache.flink.core.fs.Path(uri);
+        FileStatus status;
+        try {
+            status = path.getFileSystem().getFileStatus(path);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("cannot read input " + uri + ": " + e.getMessage());
+        }
+        if (!status.isDir()) {
+            return List.of(uri);
+        }
+        List<String> files = new ArrayList<>();
+        for (FileStatus child : path.getFileSystem().listStatus(path)) {
+            if (!child.isDir() && DatasetFileReader.accepts(child.getPath().getName())) {
+                files.add(child.getPath().toString());
+            }
+        }
+        files.sort(null);
         return files;
     }
 

@@ -1,6 +1,8 @@
 package dev.aimnext.jobs.dataset;
 
 import dev.aimnext.operators.dataset.model.DatasetFormat;
+import dev.aimnext.operators.dataset.stage.PiiRowAction;
+import dev.aimnext.operators.dataset.stage.PiiScrubSettings;
 import dev.aimnext.operators.dataset.stage.PrepSettings;
 import dev.aimnext.operators.dataset.stage.TokenizationSettings;
 import dev.aimnext.operators.dataset.template.ChatTemplate;
@@ -16,6 +18,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /** Settings of the dataset preparation job. The README's "Dataset preparation" section lists the same keys. */
 public final class DatasetOptions {
@@ -71,6 +74,19 @@ public final class DatasetOptions {
                     .defaultValue(true)
                     .withDescription("Mask PII in every message with the default guardrail policy.");
 
+    public static final ConfigOption<PiiRowAction> PII_ACTION =
+            ConfigOptions.key("aim.dataset.pii-action")
+                    .enumType(PiiRowAction.class)
+                    .defaultValue(PiiRowAction.MASK)
+                    .withDescription("MASK keeps rows with PII treated as the policy says; DROP rejects them (pii_found).");
+
+    public static final ConfigOption<String> PII_POLICY =
+            ConfigOptions.key("aim.dataset.pii-policy")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("A guardrail policy YAML (as the guardrail job's --policy) for the scrub; "
+                            + "the default policy masks.");
+
     public static final ConfigOption<String> CHAT_TEMPLATE =
             ConfigOptions.key("aim.dataset.chat-template")
                     .stringType()
@@ -106,7 +122,7 @@ public final class DatasetOptions {
 
     /** Every option, for the YAML spec's strict key check and the README table test. */
     public static final List<ConfigOption<?>> ALL = List.of(INPUTS, FORMAT, OUTPUT_DIR, EVAL_FRACTION, MAX_TOKENS,
-            ON_OVERFLOW, NEAR_DUP_THRESHOLD, PII_SCRUB, CHAT_TEMPLATE, TOKENIZER, LOSS_ON, PACK_MAX_SEQ_LEN, PARQUET);
+            ON_OVERFLOW, NEAR_DUP_THRESHOLD, PII_SCRUB, PII_ACTION, PII_POLICY, CHAT_TEMPLATE, TOKENIZER, LOSS_ON, PACK_MAX_SEQ_LEN, PARQUET);
 
     /** The stage settings from a configuration; invalid values fail here, before the job starts. */
     public static PrepSettings settings(Configuration config) {
@@ -117,7 +133,21 @@ public final class DatasetOptions {
                 config.get(PII_SCRUB),
                 config.get(NEAR_DUP_THRESHOLD),
                 config.get(EVAL_FRACTION),
-                tokenization(config));
+                tokenization(config),
+                piiScrub(config));
+    }
+
+    private static PiiScrubSettings piiScrub(Configuration config) {
+        boolean drop = config.get(PII_ACTION) == PiiRowAction.DROP;
+        Optional<String> policy = config.getOptional(PII_POLICY);
+        if (policy.isEmpty()) {
+            return new PiiScrubSettings(drop, null, null);
+        }
+        try {
+            return new PiiScrubSettings(drop, Files.readString(Path.of(policy.get())), policy.get());
+        } catch (IOException e) {
+            throw new IllegalArgumentException(PII_POLICY.key() + ": cannot read " + policy.get() + ": " + e.getMessage(), e);
+        }
     }
 
     private static TokenizationSettings tokenization(Configuration config) {

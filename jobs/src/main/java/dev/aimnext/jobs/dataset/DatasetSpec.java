@@ -1,5 +1,6 @@
 package dev.aimnext.jobs.dataset;
 
+import dev.aimnext.operators.dataset.read.InputLocation;
 import dev.aimnext.operators.dataset.template.BuiltInTemplate;
 
 import org.apache.flink.configuration.ConfigOption;
@@ -49,7 +50,7 @@ public final class DatasetSpec {
             "completion", "COMPLETION",
             "preference", "PREFERENCE");
 
-    private static final List<String> PATH_KEYS = List.of("inputs", "output-dir", "tokenizer", "chat-template");
+    private static final List<String> PATH_KEYS = List.of("inputs", "output-dir", "tokenizer", "chat-template", "pii-policy");
 
     private DatasetSpec() {}
 
@@ -108,7 +109,7 @@ public final class DatasetSpec {
 
     /** Relative paths are relative to the spec; built-in template names are not paths. */
     private static String resolve(String v, Path base, boolean isPath) {
-        if (!isPath || base == null || Path.of(v).isAbsolute() || BuiltInTemplate.byName(v).isPresent()) {
+        if (!isPath || base == null || InputLocation.isUri(v) || Path.of(v).isAbsolute() || BuiltInTemplate.byName(v).isPresent()) {
             return v;
         }
         return base.resolve(v).normalize().toString();

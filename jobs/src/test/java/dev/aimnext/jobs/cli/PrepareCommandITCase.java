@@ -89,6 +89,22 @@ class PrepareCommandITCase {
     }
 
     @Test
+    void aFolderUriIsListedAndReadThroughFlinksFileSystems() throws Exception {
+        Path folder = dir.resolve("remote");
+        Files.createDirectories(folder);
+        Files.copy(TOY, folder.resolve(TOY.getFileName()));
+        Files.writeString(folder.resolve("notes.txt"), "not an input");
+        Path output = dir.resolve("out-uri");
+        int code = run("prepare", "--input", folder.toUri().toString(), "--output", output.toString(),
+                "--eval-fraction", "0", "--no-pii-scrub");
+
+        assertThat(code).as(err.toString()).isZero();
+        JsonNode manifest = new ObjectMapper().readTree(output.resolve("manifest.json").toFile());
+        assertThat(manifest.path("rows_in").asLong()).isEqualTo(5);
+        assertThat(Files.readString(output.resolve("train.jsonl"))).contains("openai_messages_toy_chat_fine_tuning.jsonl#1");
+    }
+
+    @Test
     void badOptionsPrintOneLineAndExitTwo() {
         assertThat(run("prepare", "--input", TOY.toString(), "--output", dir.toString(), "--format", "csv")).isEqualTo(2);
         assertThat(err.toString().strip()).startsWith("aim: --format must be").doesNotContain("\n");

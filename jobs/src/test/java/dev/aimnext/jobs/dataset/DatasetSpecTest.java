@@ -95,6 +95,6 @@ class DatasetSpecTest {
         }
         assertThat(DatasetSpec.configuration(java.util.Map.of("aim.dataset.format", "sharegpt"), "t")
                 .get(DatasetOptions.FORMAT)).isEqualTo(DatasetFormat.SHAREGPT);
-        assertThat(List.copyOf(DatasetOptions.ALL)).hasSize(13);
+        assertThat(List.copyOf(DatasetOptions.ALL)).hasSize(15);
     }
 }

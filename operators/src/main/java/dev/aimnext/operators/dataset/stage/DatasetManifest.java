@@ -49,7 +49,7 @@ public final class DatasetManifest {
         }
         ObjectNode pii = root.putObject("pii");
         pii.put("scrubbed", settings.piiScrub());
-        pii.put("policy", settings.piiScrub() ? "default (mask)" : "off");
+        pii.put("policy", settings.piiScrub() ? settings.pii().describe() : "off");
         ObjectNode found = pii.putObject("found_by_type");
         new TreeMap<>(s.piiByType).forEach(found::put);
         List<Integer> tokens = new ArrayList<>(s.keptTokens);

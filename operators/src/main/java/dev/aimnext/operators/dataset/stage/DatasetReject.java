@@ -19,6 +19,10 @@ public class DatasetReject {
 
     /** The PII policy blocks a row outright. */
     public static final String PII_BLOCKED = "pii_blocked";
+    /** An input location (a URI through Flink's file systems) could not be read. */
+    public static final String UNREADABLE_INPUT = "unreadable_input";
+    /** PII was found and the settings drop such rows rather than mask them. */
+    public static final String PII_FOUND = "pii_found";
     /** The chat template refused the conversation or failed on it. */
     public static final String TEMPLATE_ERROR = "template_error";
     /** The rendered conversation is longer than the packing sequence length. */

@@ -15,6 +15,7 @@ import java.io.Serializable;
  * @param nearDupThreshold the Jaccard similarity at or above which rows are near-duplicates; 0 turns it off
  * @param evalFraction the share of rows, by content hash, that goes to eval
  * @param tokenization templating, token counting, masks and packing
+ * @param pii how rows are scrubbed when {@code piiScrub} is on
  */
 public record PrepSettings(
         DatasetFormat formatOverride,
@@ -23,7 +24,8 @@ public record PrepSettings(
         boolean piiScrub,
         double nearDupThreshold,
         double evalFraction,
-        TokenizationSettings tokenization) implements Serializable {
+        TokenizationSettings tokenization,
+        PiiScrubSettings pii) implements Serializable {
 
     /** MinHash functions per signature: 128 is datasketch's default, enough for ±0.05 at 0.8. */
     public static final int NUM_HASHES = 128;
@@ -47,12 +49,23 @@ public record PrepSettings(
         if (tokenization == null) {
             tokenization = TokenizationSettings.none();
         }
+        if (pii == null) {
+            pii = PiiScrubSettings.defaults();
+        }
+    }
+
+    /** Settings that mask PII with the default policy. */
+    public PrepSettings(DatasetFormat formatOverride, int maxTokens, OverLengthPolicy overLength, boolean piiScrub,
+            double nearDupThreshold, double evalFraction, TokenizationSettings tokenization) {
+        this(formatOverride, maxTokens, overLength, piiScrub, nearDupThreshold, evalFraction, tokenization,
+                PiiScrubSettings.defaults());
     }
 
     /** Settings with messages-only output and estimated token counts. */
     public PrepSettings(DatasetFormat formatOverride, int maxTokens, OverLengthPolicy overLength, boolean piiScrub,
             double nearDupThreshold, double evalFraction) {
-        this(formatOverride, maxTokens, overLength, piiScrub, nearDupThreshold, evalFraction, TokenizationSettings.none());
+        this(formatOverride, maxTokens, overLength, piiScrub, nearDupThreshold, evalFraction, TokenizationSettings.none(),
+                PiiScrubSettings.defaults());
     }
 
     public boolean nearDupEnabled() {

@@ -11,6 +11,7 @@ import dev.aimnext.operators.dataset.model.ChatMessage;
 import dev.aimnext.operators.dataset.model.DatasetFormat;
 import dev.aimnext.operators.dataset.model.NormalizedConversation;
 import dev.aimnext.operators.dataset.read.DatasetFileReader;
+import dev.aimnext.operators.dataset.read.InputLocation;
 import dev.aimnext.operators.dataset.template.ChatTemplateException;
 import dev.aimnext.operators.dataset.tokenize.ConversationTokenizer;
 import dev.aimnext.operators.dataset.tokenize.TokenizedConversation;
@@ -19,7 +20,6 @@ import dev.aimnext.operators.dataset.validate.RowValidator;
 import dev.aimnext.operators.dataset.validate.ValidationResult;
 import dev.aimnext.operators.dataset.validate.Violation;
 import dev.aimnext.operators.guardrails.pii.PiiGuardrail;
-import dev.aimnext.operators.guardrails.pii.policy.PiiPolicyParser;
 import dev.aimnext.schemas.event.GuardrailAction;
 import dev.aimnext.schemas.event.GuardrailFinding;
 
@@ -73,7 +73,7 @@ public class ReadFileFunction extends ProcessFunction<String, PreparedRow> {
             builder.maxTokens(tokenizer.counter(), settings.maxTokens(), settings.overLength());
         }
         validator = builder.build();
-        pii = settings.piiScrub() ? new PiiGuardrail(PiiPolicyParser.defaultPolicy(), System::getenv) : null;
+        pii = settings.piiScrub() ? new PiiGuardrail(settings.pii().policy(), System::getenv) : null;
         if (settings.nearDupEnabled()) {
             minHasher = new MinHasher(PrepSettings.NUM_HASHES, PrepSettings.MINHASH_SEED);
             shingler = nearDupShingler();
@@ -100,7 +100,23 @@ public class ReadFileFunction extends ProcessFunction<String, PreparedRow> {
 
     @Override
     public void processElement(String path, Context ctx, Collector<PreparedRow> out) throws IOException {
-        Path file = Path.of(path);
+        InputLocation location;
+        try {
+            location = InputLocation.resolve(path);
+        } catch (IOException e) {
+            String name = path.substring(path.lastIndexOf('/') + 1);
+            DatasetStats stats = new DatasetStats();
+            ctx.output(REJECTS, DatasetReject.of(name, name, List.of(DatasetReject.UNREADABLE_INPUT), List.of(e.getMessage())));
+            stats.rejectedByReason.merge(DatasetReject.UNREADABLE_INPUT, 1L, Long::sum);
+            ctx.output(STATS, stats);
+            return;
+        }
+        try (location) {
+            readFile(location.file(), ctx, out);
+        }
+    }
+
+    private void readFile(Path file, Context ctx, Collector<PreparedRow> out) throws IOException {
         String fileName = file.getFileName().toString();
         DatasetStats stats = new DatasetStats();
         FileFormatDetector detector = settings.formatOverride() != null
@@ -145,6 +161,12 @@ public class ReadFileFunction extends ProcessFunction<String, PreparedRow> {
             List<ChatMessage> rejected = scrub(conversation.rejected(), "rejected message", row.piiFound, blocked);
             if (!blocked.isEmpty()) {
                 reject(ctx, stats, fileName, row.rowId, List.of(DatasetReject.PII_BLOCKED), blocked);
+                return;
+            }
+            if (settings.pii().dropRows() && !row.piiFound.isEmpty()) {
+                // Types and counts only: the values must not reach the rejects file.
+                reject(ctx, stats, fileName, row.rowId, List.of(DatasetReject.PII_FOUND),
+                        List.of("PII found: " + new java.util.TreeMap<>(row.piiFound)));
                 return;
             }
             clean = new NormalizedConversation(conversation.rowId(), conversation.sourceFormat(), messages, rejected,

@@ -72,6 +72,31 @@ class ReadFileFunctionTest {
     }
 
     @Test
+    void dropRejectsRowsWithPiiByTypeAndAPolicyChoosesTheTreatment() throws Exception {
+        Path file = dir.resolve("rows.jsonl");
+        Files.write(file, List.of(
+                "{\"prompt\":\"mail bob@example.org\",\"completion\":\"ok\"}",
+                "{\"prompt\":\"no personal data here\",\"completion\":\"ok\"}"));
+        PrepSettings drop = new PrepSettings(null, 0, OverLengthPolicy.DROP, true, 0, 0, TokenizationSettings.none(),
+                new PiiScrubSettings(true, null, null));
+        StageContexts.Outputs<PreparedRow> out = read(file, drop);
+        assertThat(out.main).extracting(r -> r.rowId).containsExactly("rows.jsonl#2");
+        assertThat(out.rejects).singleElement().satisfies(r -> {
+            assertThat(r.reasons).containsExactly(DatasetReject.PII_FOUND);
+            assertThat(r.messages).containsExactly("PII found: {EMAIL_ADDRESS=1}");
+        });
+
+        String redactEmails = "version: t\npii:\n  enabled: true\n  default_action: mask\n  actions:\n"
+                + "    EMAIL_ADDRESS: redact\n";
+        PrepSettings redact = new PrepSettings(null, 0, OverLengthPolicy.DROP, true, 0, 0, TokenizationSettings.none(),
+                new PiiScrubSettings(false, redactEmails, "redact.yaml"));
+        StageContexts.Outputs<PreparedRow> redacted = read(file, redact);
+        assertThat(redacted.main).hasSize(2);
+        assertThat(redacted.main.get(0).json).doesNotContain("bob@example.org").doesNotContain("[EMAIL_ADDRESS");
+        assertThat(redact.pii().describe()).isEqualTo("mask, policy redact.yaml");
+    }
+
+    @Test
     void aFileOfNoKnownFormatIsOneReject() throws Exception {
         Path file = dir.resolve("odd.jsonl");
         Files.write(file, List.of("{\"foo\":1}", "{\"bar\":2}"));
