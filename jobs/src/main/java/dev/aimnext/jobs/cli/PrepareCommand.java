@@ -9,13 +9,16 @@ import dev.aimnext.operators.dataset.read.DatasetFileReader;
 import dev.aimnext.operators.dataset.read.InputLocation;
 import dev.aimnext.operators.dataset.stage.NoValidRowsException;
 import dev.aimnext.operators.dataset.stage.PrepSettings;
+import dev.aimnext.operators.dataset.stage.ReadFileFunction;
 import dev.aimnext.operators.dataset.tokenize.LossMask;
 import dev.aimnext.operators.dataset.validate.OverLengthPolicy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -29,6 +32,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -37,6 +43,8 @@ import java.util.stream.Stream;
  * {@code .jsonl}, {@code .json}, {@code .csv} and {@code .parquet} files, sorted. Exit 1 when no valid rows remain.
  */
 final class PrepareCommand {
+
+    private static final int PROGRESS_INTERVAL_SECONDS = 5;
 
     private static final Map<String, DatasetFormat> FORMATS = Map.of(
             "alpaca", DatasetFormat.ALPACA,
@@ -81,7 +89,8 @@ final class PrepareCommand {
         long start = System.nanoTime();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism);
         try {
-            DatasetPrepJob.toFiles(files, settings, output).execute(env);
+            JobClient job = DatasetPrepJob.toFiles(files, settings, output).executeAsync(env);
+            followProgress(job, start);
         } catch (Exception e) {
             Optional<NoValidRowsException> noRows = cause(e, NoValidRowsException.class);
             if (noRows.isPresent()) {
@@ -157,6 +166,35 @@ final class PrepareCommand {
             case "all" -> LossMask.ALL;
             default -> throw new IllegalArgumentException("--loss-on must be assistant or all, got '" + v + "'");
         };
+    }
+
+    /** Prints the rows read so far every few seconds until the job ends; its failure is rethrown. */
+    private void followProgress(JobClient job, long start) throws Exception {
+        CompletableFuture<JobExecutionResult> result = job.getJobExecutionResult();
+        long lastRows = -1;
+        while (true) {
+            try {
+                result.get(PROGRESS_INTERVAL_SECONDS, TimeUnit.SECONDS);
+                return;
+            } catch (TimeoutException stillRunning) {
+                long rows = rowsRead(job);
+                if (rows != lastRows) {
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    out.printf(Locale.ROOT, "aim prepare: %,d rows read after %.0f s (%,.0f rows/s)%n", rows, seconds,
+                            rows / seconds);
+                    lastRows = rows;
+                }
+            }
+        }
+    }
+
+    private static long rowsRead(JobClient job) {
+        try {
+            Object value = job.getAccumulators().get(5, TimeUnit.SECONDS).get(ReadFileFunction.ROWS_READ);
+            return value instanceof Number n ? n.longValue() : 0L;
+        } catch (Exception e) {
+            return 0L; // progress is best effort; the job's own outcome is what counts
+        }
     }
 
     private void printSummary(Path output) throws IOException {

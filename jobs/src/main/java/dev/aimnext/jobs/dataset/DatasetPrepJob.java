@@ -20,6 +20,7 @@ import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -179,6 +180,12 @@ public final class DatasetPrepJob {
         sequences.filter(seq -> SplitAssigner.EVAL.equals(seq.split))
                 .sinkTo(evalSequences).setParallelism(1).name("eval.parquet");
         return sequences.getSideOutput(ReadFileFunction.STATS);
+    }
+
+    /** Starts the job and returns at once, so a caller can show progress while it runs. */
+    public JobClient executeAsync(StreamExecutionEnvironment env) throws Exception {
+        build(env);
+        return env.executeAsync(NAME);
     }
 
     public JobExecutionResult execute(StreamExecutionEnvironment env) throws Exception {

@@ -23,6 +23,7 @@ import dev.aimnext.operators.guardrails.pii.PiiGuardrail;
 import dev.aimnext.schemas.event.GuardrailAction;
 import dev.aimnext.schemas.event.GuardrailFinding;
 
+import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -55,6 +56,10 @@ public class ReadFileFunction extends ProcessFunction<String, PreparedRow> {
 
     private final PrepSettings settings;
 
+    /** Rows read so far, summed over tasks: what {@code aim prepare} shows as progress while the job runs. */
+    public static final String ROWS_READ = "aim-dataset-rows-read";
+
+    private transient LongCounter rowsRead;
     private transient ConversationTokenizer tokenizer;
     private transient RowValidator validator;
     private transient PiiGuardrail pii;
@@ -68,6 +73,7 @@ public class ReadFileFunction extends ProcessFunction<String, PreparedRow> {
     @Override
     public void open(OpenContext openContext) throws IOException {
         tokenizer = openTokenizer(settings.tokenization());
+        rowsRead = rowsReadCounter();
         RowValidator.Builder builder = RowValidator.builder();
         if (settings.maxTokens() > 0) {
             builder.maxTokens(tokenizer.counter(), settings.maxTokens(), settings.overLength());
@@ -77,6 +83,15 @@ public class ReadFileFunction extends ProcessFunction<String, PreparedRow> {
         if (settings.nearDupEnabled()) {
             minHasher = new MinHasher(PrepSettings.NUM_HASHES, PrepSettings.MINHASH_SEED);
             shingler = nearDupShingler();
+        }
+    }
+
+    private LongCounter rowsReadCounter() {
+        try {
+            return getRuntimeContext().getLongCounter(ROWS_READ);
+        } catch (IllegalStateException notInATask) {
+            // Called directly (unit tests): there is no job to report progress to.
+            return new LongCounter();
         }
     }
 
@@ -137,6 +152,7 @@ public class ReadFileFunction extends ProcessFunction<String, PreparedRow> {
             while (rows.hasNext()) {
                 SourceRow row = rows.next();
                 stats.rowsIn++;
+                rowsRead.add(1L);
                 ValidationResult result = validator.validate(row, normalizer);
                 if (!result.accepted()) {
                     reject(ctx, stats, fileName, row.rowId(),
