@@ -60,6 +60,14 @@ public final class AimCli {
                     "         [--modes validated|documented|preview (documented)]  [--gpu-memory-utilization 0.90]",
                     "         [--out dcm.yaml]  [--configmap config-manager-config]  [--namespace kube-amd-gpu]",
                     "         [--dcm-profile aim-plan]",
+                    "  finetune  a fine-tuning run from a FineTuningJob spec: prepare the dataset (or reuse it), print",
+                    "         the sizing, launch the trainer, follow its events (metrics :9251, Kafka with",
+                    "         --bootstrap-servers), retry crashes and stalls from the last complete checkpoint, write",
+                    "         the AIM profile. SIGTERM/Ctrl-C pauses (exit 75).  --spec job.yaml  [--runs-dir runs]",
+                    "         [--backend local]  [--retries 2]  [--stall-timeout 10m]  [--bootstrap-servers HOST:PORT]",
+                    "         [--topic aim.training.events]  [--metrics-port 9251 (0: off)]  [--trainer-command CMD]",
+                    "  finetune resume RUN_ID  continue a PAUSED or FAILED run (same options, spec not needed)",
+                    "  runs   list fine-tuning runs, their state and checkpoints  [--runs-dir runs]",
                     "  help   this text");
 
     private AimCli() {}
@@ -96,6 +104,9 @@ public final class AimCli {
             return args.length == 0 ? 2 : 0;
         }
         try {
+            if (args[0].equals("finetune")) {
+                return new FinetuneCommand(args, out).run(); // takes a positional RUN_ID after "resume"
+            }
             CliArgs options = new CliArgs(args, 1, java.util.Set.of("no-pii-scrub", "parquet", "once"));
             return switch (args[0]) {
                 case "demo" -> new DemoCommand(options, out).run();
@@ -106,6 +117,7 @@ public final class AimCli {
                 case "profile" -> new ProfileCommand(options, out, err).run();
                 case "prepare" -> new PrepareCommand(options, out, err).run();
                 case "plan" -> new PlanCommand(args, out, err).run();
+                case "runs" -> new RunsCommand(options, out).run();
                 case "scrape-vllm" -> new ScrapeVllmCommand(options, out).run();
                 default -> {
                     err.println("aim: unknown command '" + args[0] + "'\n" + USAGE);
