@@ -46,13 +46,6 @@ final class PrepareCommand {
 
     private static final int PROGRESS_INTERVAL_SECONDS = 5;
 
-    private static final Map<String, DatasetFormat> FORMATS = Map.of(
-            "alpaca", DatasetFormat.ALPACA,
-            "sharegpt", DatasetFormat.SHAREGPT,
-            "openai", DatasetFormat.OPENAI_MESSAGES,
-            "completion", DatasetFormat.COMPLETION,
-            "preference", DatasetFormat.PREFERENCE);
-
     private final CliArgs args;
     private final PrintStream out;
     private final PrintStream err;
@@ -285,12 +278,8 @@ final class PrepareCommand {
     }
 
     private static DatasetFormat format(String name) {
-        DatasetFormat f = FORMATS.get(name);
-        if (f == null) {
-            throw new IllegalArgumentException(
-                    "--format must be alpaca, sharegpt, openai, completion or preference, got '" + name + "'");
-        }
-        return f;
+        return DatasetSpec.formatByShortName(name).orElseThrow(() -> new IllegalArgumentException(
+                "--format must be alpaca, sharegpt, openai, completion or preference, got '" + name + "'"));
     }
 
     private static OverLengthPolicy overflow(String name) {

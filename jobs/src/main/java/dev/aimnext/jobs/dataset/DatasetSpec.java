@@ -1,5 +1,6 @@
 package dev.aimnext.jobs.dataset;
 
+import dev.aimnext.operators.dataset.model.DatasetFormat;
 import dev.aimnext.operators.dataset.read.InputLocation;
 import dev.aimnext.operators.dataset.template.BuiltInTemplate;
 
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -42,13 +44,18 @@ public final class DatasetSpec {
 
     private static final String PREFIX = "aim.dataset.";
 
-    /** Short names for {@code format}, as the CLI takes them, next to the enum names. */
-    private static final Map<String, String> FORMAT_NAMES = Map.of(
-            "alpaca", "ALPACA",
-            "sharegpt", "SHAREGPT",
-            "openai", "OPENAI_MESSAGES",
-            "completion", "COMPLETION",
-            "preference", "PREFERENCE");
+    /** Short names for {@code format}, as the CLI and specs take them, next to the enum names. */
+    private static final Map<String, DatasetFormat> FORMAT_NAMES = Map.of(
+            "alpaca", DatasetFormat.ALPACA,
+            "sharegpt", DatasetFormat.SHAREGPT,
+            "openai", DatasetFormat.OPENAI_MESSAGES,
+            "completion", DatasetFormat.COMPLETION,
+            "preference", DatasetFormat.PREFERENCE);
+
+    /** The format a short name ({@code alpaca}, {@code sharegpt}, {@code openai}, ...) stands for. */
+    public static Optional<DatasetFormat> formatByShortName(String name) {
+        return Optional.ofNullable(FORMAT_NAMES.get(name));
+    }
 
     private static final List<String> PATH_KEYS = List.of("inputs", "output-dir", "tokenizer", "chat-template", "pii-policy");
 
@@ -69,9 +76,16 @@ public final class DatasetSpec {
         Map<String, String> values = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : map.entrySet()) {
             String key = String.valueOf(e.getKey());
-            values.put(PREFIX + key, value(spec, key, e.getValue(), base));
+            values.put(key, value(spec, key, e.getValue(), base));
         }
-        return configuration(values, spec.toString());
+        return fromSpecKeys(values, spec.toString());
+    }
+
+    /** Configuration from spec keys (the option keys without {@code aim.dataset.}), rejecting unknown ones. */
+    public static Configuration fromSpecKeys(Map<String, String> values, String source) {
+        Map<String, String> prefixed = new LinkedHashMap<>();
+        values.forEach((k, v) -> prefixed.put(PREFIX + k, v));
+        return configuration(prefixed, source);
     }
 
     /** Flink configuration from {@code aim.dataset.*} values, rejecting unknown keys; {@code source} names them in errors. */
@@ -86,7 +100,7 @@ public final class DatasetSpec {
             }
         }
         Map<String, String> normalized = new LinkedHashMap<>(values);
-        normalized.computeIfPresent(DatasetOptions.FORMAT.key(), (k, v) -> FORMAT_NAMES.getOrDefault(v.toLowerCase(Locale.ROOT), v));
+        normalized.computeIfPresent(DatasetOptions.FORMAT.key(), (k, v) -> formatByShortName(v.toLowerCase(Locale.ROOT)).map(Enum::name).orElse(v));
         return Configuration.fromMap(normalized);
     }
 

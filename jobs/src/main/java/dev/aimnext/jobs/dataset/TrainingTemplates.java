@@ -8,8 +8,6 @@ import org.apache.flink.configuration.Configuration;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Loads a training template and validates all of it, the {@code dataset:} section included, whose
@@ -31,8 +29,6 @@ public final class TrainingTemplates {
 
     /** The template's {@code dataset:} section as dataset job configuration. */
     public static Configuration datasetConfiguration(TrainingTemplate template, String source) {
-        Map<String, String> values = new LinkedHashMap<>();
-        template.dataset().forEach((k, v) -> values.put("aim.dataset." + k, v));
-        return DatasetSpec.configuration(values, source + " (dataset:)");
+        return DatasetSpec.fromSpecKeys(template.dataset(), source + " (dataset:)");
     }
 }

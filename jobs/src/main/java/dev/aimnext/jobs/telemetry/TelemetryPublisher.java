@@ -1,16 +1,15 @@
 package dev.aimnext.jobs.telemetry;
 
+import dev.aimnext.jobs.kafka.BestEffortProducer;
 import dev.aimnext.operators.qos.telemetry.vllm.ScrapeTranslation;
 import dev.aimnext.schemas.codec.AvroEventCodec;
 import dev.aimnext.schemas.event.GpuSample;
 import dev.aimnext.schemas.event.RequestTelemetry;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -44,15 +43,9 @@ public final class TelemetryPublisher implements TelemetrySink {
     private final AtomicReference<String> firstError = new AtomicReference<>();
 
     public TelemetryPublisher(String bootstrapServers, String requestsTopic, String gpuTopic, Duration interval) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "aim-scrape-vllm");
         // A missing broker must not stall the next scrape for the default 60 s.
         long blockMs = Math.max(1_000, Math.min(interval.toMillis(), 10_000));
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) blockMs);
+        Properties props = BestEffortProducer.config(bootstrapServers, "aim-scrape-vllm", Duration.ofMillis(blockMs));
         this.producer = new KafkaProducer<>(props);
         this.bootstrapServers = bootstrapServers;
         this.requestsTopic = requestsTopic;

@@ -1,21 +1,17 @@
 package dev.aimnext.jobs.finetune.follow;
 
+import dev.aimnext.jobs.kafka.BestEffortProducer;
 import dev.aimnext.operators.finetune.run.TrainerEvent;
 import dev.aimnext.operators.finetune.run.TrainingEvents;
 import dev.aimnext.schemas.codec.AvroEventCodec;
 import dev.aimnext.schemas.event.TrainingEvent;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Properties;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Publishes a run's events to {@code aim.training.events}: Avro single-object encoding, keyed by run
@@ -26,22 +22,15 @@ public final class TrainingEventPublisher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainingEventPublisher.class);
 
-    private final KafkaProducer<byte[], byte[]> producer;
+    private final BestEffortProducer producer;
     private final String topic;
     private final AvroEventCodec<TrainingEvent> codec = AvroEventCodec.of(TrainingEvent.class);
-    private final AtomicLong sent = new AtomicLong();
-    private final AtomicLong failed = new AtomicLong();
 
     public TrainingEventPublisher(String bootstrapServers, String topic) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "aim-finetune-driver");
         // A missing broker must not hold up reading the trainer's output for the default 60 s.
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
-        this.producer = new KafkaProducer<>(props);
+        this.producer = new BestEffortProducer(
+                BestEffortProducer.config(bootstrapServers, "aim-finetune-driver", Duration.ofSeconds(5)),
+                "TrainingEvent", LOG);
         this.topic = topic;
     }
 
@@ -53,30 +42,15 @@ public final class TrainingEventPublisher implements AutoCloseable {
     }
 
     public void publish(TrainerEvent event) {
-        try {
-            producer.send(record(event), (metadata, error) -> account(error));
-        } catch (RuntimeException e) {
-            account(e);
-        }
-    }
-
-    private void account(Exception error) {
-        if (error == null) {
-            sent.incrementAndGet();
-            return;
-        }
-        long n = failed.incrementAndGet();
-        if (n == 1 || n % 100 == 0) {
-            LOG.warn("TrainingEvent not delivered to {} ({} so far): {}", topic, n, error.toString());
-        }
+        producer.send(record(event));
     }
 
     public long sent() {
-        return sent.get();
+        return producer.sent();
     }
 
     public long failed() {
-        return failed.get();
+        return producer.failed();
     }
 
     @Override

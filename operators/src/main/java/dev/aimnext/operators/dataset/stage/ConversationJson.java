@@ -26,10 +26,6 @@ public final class ConversationJson {
 
     private ConversationJson() {}
 
-    public static String line(NormalizedConversation c, int tokens) {
-        return line(c, new TokenizedConversation(null, List.of(), tokens, tokens, null, null));
-    }
-
     public static String line(NormalizedConversation c, TokenizedConversation t) {
         ObjectNode root = MAPPER.createObjectNode();
         root.set("messages", messages(c.messages()));

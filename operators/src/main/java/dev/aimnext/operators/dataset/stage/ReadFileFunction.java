@@ -96,7 +96,7 @@ public class ReadFileFunction extends ProcessFunction<String, PreparedRow> {
     }
 
     /** The tokenizer the settings ask for; one per task because it holds a native handle. */
-    public static ConversationTokenizer openTokenizer(TokenizationSettings t) throws IOException {
+    private static ConversationTokenizer openTokenizer(TokenizationSettings t) throws IOException {
         return ConversationTokenizer.open(t.chatTemplate(), t.tokenizerPath() == null ? null : Path.of(t.tokenizerPath()),
                 t.lossMask(), t.producesTokenIds());
     }
@@ -119,11 +119,7 @@ public class ReadFileFunction extends ProcessFunction<String, PreparedRow> {
         try {
             location = InputLocation.resolve(path);
         } catch (IOException e) {
-            String name = path.substring(path.lastIndexOf('/') + 1);
-            DatasetStats stats = new DatasetStats();
-            ctx.output(REJECTS, DatasetReject.of(name, name, List.of(DatasetReject.UNREADABLE_INPUT), List.of(e.getMessage())));
-            stats.rejectedByReason.merge(DatasetReject.UNREADABLE_INPUT, 1L, Long::sum);
-            ctx.output(STATS, stats);
+            rejectFile(ctx, path.substring(path.lastIndexOf('/') + 1), DatasetReject.UNREADABLE_INPUT, e.getMessage());
             return;
         }
         try (location) {
@@ -141,10 +137,7 @@ public class ReadFileFunction extends ProcessFunction<String, PreparedRow> {
         try (DatasetFileReader sample = DatasetFileReader.open(file)) {
             format = detector.detect(fileName, sample);
         } catch (UnrecognizedFormatException e) {
-            ctx.output(REJECTS, DatasetReject.of(fileName, fileName,
-                    List.of(DatasetReject.UNRECOGNIZED_FORMAT), List.of(e.getMessage())));
-            stats.rejectedByReason.merge(DatasetReject.UNRECOGNIZED_FORMAT, 1L, Long::sum);
-            ctx.output(STATS, stats);
+            rejectFile(ctx, fileName, DatasetReject.UNRECOGNIZED_FORMAT, e.getMessage());
             return;
         }
         ConversationNormalizer normalizer = ConversationNormalizer.forFormat(format);
@@ -234,6 +227,17 @@ public class ReadFileFunction extends ProcessFunction<String, PreparedRow> {
             out.add(new ChatMessage(m.role(), outcome.text(), m.weight(), m.toolCall()));
         }
         return out;
+    }
+
+    /**
+     * One reject for a whole file that could not be read. It counts under its reason but not as a
+     * rejected row, since none of its rows were read (rows_in stays the sum of the outcomes).
+     */
+    private static void rejectFile(Context ctx, String fileName, String reason, String message) {
+        ctx.output(REJECTS, DatasetReject.of(fileName, fileName, List.of(reason), List.of(message)));
+        DatasetStats stats = new DatasetStats();
+        stats.rejectedByReason.merge(reason, 1L, Long::sum);
+        ctx.output(STATS, stats);
     }
 
     private static void reject(Context ctx, DatasetStats stats, String fileName, String rowId, List<String> reasons,
