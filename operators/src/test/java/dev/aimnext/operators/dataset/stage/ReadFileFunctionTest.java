@@ -97,6 +97,39 @@ class ReadFileFunctionTest {
     }
 
     @Test
+    void unreadableInputsAndRowsOverThePackingLengthAreRejectedWithTheirReasons() throws Exception {
+        ReadFileFunction fn = new ReadFileFunction(settings(false));
+        fn.open(DefaultOpenContext.INSTANCE);
+        StageContexts.Outputs<PreparedRow> missing = new StageContexts.Outputs<>();
+        String uri = dir.resolve("gone.jsonl").toUri().toString();
+        fn.processElement(uri, StageContexts.processContext(fn, missing), missing);
+        assertThat(missing.rejects).singleElement().satisfies(r -> {
+            assertThat(r.rowId).isEqualTo("gone.jsonl");
+            assertThat(r.reasons).containsExactly(DatasetReject.UNREADABLE_INPUT);
+            assertThat(r.messages.get(0)).startsWith("cannot read " + uri);
+        });
+        assertThat(missing.mergedStats().rejectedByReason).containsEntry(DatasetReject.UNREADABLE_INPUT, 1L);
+
+        Path tokenizer = dir.resolve("tokenizer.json");
+        try (var in = getClass().getClassLoader().getResourceAsStream("all-minilm-l6-v2-q-tokenizer.json")) {
+            Files.copy(in, tokenizer);
+        }
+        Path file = dir.resolve("rows.jsonl");
+        Files.write(file, List.of(
+                "{\"prompt\":\"" + "word ".repeat(40) + "\",\"completion\":\"ok\"}",
+                "{\"prompt\":\"short\",\"completion\":\"ok\"}"));
+        PrepSettings mistral = new PrepSettings(null, 0, OverLengthPolicy.DROP, false, 0, 0, new TokenizationSettings(
+                dev.aimnext.operators.dataset.template.BuiltInTemplate.MISTRAL.template(), tokenizer.toString(),
+                dev.aimnext.operators.dataset.tokenize.LossMask.ASSISTANT, 20, false));
+        StageContexts.Outputs<PreparedRow> out = read(file, mistral);
+        assertThat(out.rejects).extracting(r -> r.rowId + " " + r.reasons).containsExactly(
+                "rows.jsonl#1 [" + DatasetReject.OVER_MAX_SEQ_LEN + "]");
+        assertThat(out.rejects.get(0).messages.get(0)).endsWith("over the packing max_seq_len of 20");
+        assertThat(out.main).extracting(r -> r.rowId).containsExactly("rows.jsonl#2");
+        assertThat(out.main.get(0).inputIds).hasSize(out.main.get(0).tokens).hasSameSizeAs(out.main.get(0).labels);
+    }
+
+    @Test
     void aFileOfNoKnownFormatIsOneReject() throws Exception {
         Path file = dir.resolve("odd.jsonl");
         Files.write(file, List.of("{\"foo\":1}", "{\"bar\":2}"));
