@@ -5,10 +5,10 @@ import dev.aimnext.jobs.demo.DemoTraffic;
 import dev.aimnext.jobs.guardrails.GuardrailJob;
 import dev.aimnext.jobs.guardrails.GuardrailKafka;
 import dev.aimnext.jobs.guardrails.GuardrailOptions;
+import dev.aimnext.jobs.guardrails.GuardrailSetup;
 import dev.aimnext.jobs.local.EmbeddedKafkaBroker;
 import dev.aimnext.jobs.local.LocalFiles;
 import dev.aimnext.jobs.local.PortCheck;
-import dev.aimnext.operators.guardrails.pii.policy.PiiPolicy;
 import dev.aimnext.operators.guardrails.pii.policy.PiiPolicyParser;
 import dev.aimnext.schemas.codec.AvroEventCodec;
 import dev.aimnext.schemas.codec.EventDecodingException;
@@ -30,6 +30,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -40,9 +41,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * End-to-end latency of the guardrail job on the local stack: produce to {@code aim.requests}, read
  * from {@code aim.requests.allowed}; the producer and the reader share this JVM, so latency is the
- * reader's {@code nanoTime} minus the send's, matched by request id. Runs the same job with the PII
- * guardrail off and on, alternating, against the same broker, after one unreported warm-up run
- * (JIT, broker page cache), and prints a table; the difference is the latency the guardrail adds.
+ * reader's {@code nanoTime} minus the send's, matched by request id. Runs the same job in each mode,
+ * alternating, against the same broker, after one unreported warm-up run (JIT, broker page cache,
+ * model sessions), and prints a table; the difference to the passthrough mode is the latency the
+ * guardrails add. Modes: {@code off} (passthrough: no guardrail), {@code pii} (the PII guardrail),
+ * {@code full} (the default policy: PII + prompt injection + toxicity on the default pack).
  */
 public final class LatencyBenchmark {
 
@@ -51,8 +54,25 @@ public final class LatencyBenchmark {
     private final Duration measure;
     private final int parallelism;
     private final PrintStream out;
+    private final List<String> modes;
+    private final Map<String, String> extraConfig;
 
     public LatencyBenchmark(double rate, Duration warmup, Duration measure, int parallelism, PrintStream out) {
+        this(rate, warmup, measure, parallelism, out, List.of("off", "pii"), Map.of());
+    }
+
+    public LatencyBenchmark(double rate, Duration warmup, Duration measure, int parallelism, PrintStream out,
+                            List<String> modes, Map<String, String> extraConfig) {
+        for (String m : modes) {
+            if (!List.of("off", "pii", "full").contains(m)) {
+                throw new IllegalArgumentException("unknown benchmark mode '" + m + "'; expected off, pii or full");
+            }
+        }
+        if (modes.isEmpty()) {
+            throw new IllegalArgumentException("--modes needs at least one of off, pii, full");
+        }
+        this.modes = List.copyOf(modes);
+        this.extraConfig = Map.copyOf(extraConfig);
         this.rate = rate;
         this.warmup = warmup;
         this.measure = measure;
@@ -61,19 +81,22 @@ public final class LatencyBenchmark {
     }
 
     /** {@code stageMicros}: time inside the guardrail stage per request, from the verdicts. */
-    record Result(String mode, long sent, long received, Histogram micros, Histogram stageMicros) {}
+    record Result(String key, String mode, long sent, long received, Histogram micros, Histogram stageMicros,
+                  double seconds) {}
 
     public void run() throws Exception {
         Path dir = Files.createTempDirectory("aim-bench-kafka");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir, PortCheck.freePort(), PortCheck.freePort())) {
-            PiiPolicy on = PiiPolicyParser.defaultPolicy();
-            PiiPolicy off = PiiPolicyParser.parse("version: bench-off\npii:\n  enabled: false\n", "guardrails-off");
-            out.printf("rate %.0f req/s, warm-up %d s, measured %d s per mode, parallelism %d, at-least-once%n",
-                    rate, warmup.toSeconds(), measure.toSeconds(), parallelism);
-            runMode(broker, "warmup", on);
-            List<Result> results = List.of(
-                    runMode(broker, "off-1", off), runMode(broker, "pii-1", on),
-                    runMode(broker, "off-2", off), runMode(broker, "pii-2", on));
+            out.printf("rate %.0f req/s, warm-up %d s, measured %d s per mode, parallelism %d, at-least-once, modes %s%s%n",
+                    rate, warmup.toSeconds(), measure.toSeconds(), parallelism, modes,
+                    extraConfig.isEmpty() ? "" : ", settings " + new java.util.TreeMap<>(extraConfig));
+            runMode(broker, "warmup", modes.get(modes.size() - 1));
+            List<Result> results = new ArrayList<>();
+            for (int round = 1; round <= 2; round++) {
+                for (String mode : modes) {
+                    results.add(runMode(broker, mode + "-" + round, mode));
+                }
+            }
             printTable(results);
         } finally {
             // Five runs at 1,000 req/s would otherwise leave their broker data behind.
@@ -81,14 +104,31 @@ public final class LatencyBenchmark {
         }
     }
 
-    private Result runMode(EmbeddedKafkaBroker broker, String mode, PiiPolicy policy) throws Exception {
-        String prefix = "bench-" + mode;
+    private static String label(String mode) {
+        return switch (mode) {
+            case "off" -> "passthrough";
+            case "pii" -> "PII";
+            default -> "PII + prompt injection + toxicity";
+        };
+    }
+
+    private GuardrailSetup setup(String mode, Configuration config) {
+        return switch (mode) {
+            case "off" -> GuardrailSetup.piiOnly(
+                    PiiPolicyParser.parse("version: bench-off\npii:\n  enabled: false\n", "guardrails-off"));
+            case "pii" -> GuardrailSetup.piiOnly(PiiPolicyParser.defaultPolicy());
+            default -> GuardrailSetup.fromConfiguration(config); // the default policy with its model guardrails
+        };
+    }
+
+    private Result runMode(EmbeddedKafkaBroker broker, String run, String mode) throws Exception {
+        String prefix = "bench-" + run;
         String requests = prefix + ".requests";
         String allowed = prefix + ".allowed";
         broker.createTopics(List.of(
                 new NewTopic(requests, parallelism, (short) 1), new NewTopic(allowed, parallelism, (short) 1),
                 new NewTopic(prefix + ".verdicts", parallelism, (short) 1), new NewTopic(prefix + ".dead", 1, (short) 1)));
-        Configuration config = new Configuration();
+        Configuration config = Configuration.fromMap(extraConfig);
         config.set(GuardrailOptions.BOOTSTRAP_SERVERS, broker.bootstrapServers());
         config.set(GuardrailOptions.REQUESTS_TOPIC, requests);
         config.set(GuardrailOptions.ALLOWED_TOPIC, allowed);
@@ -97,7 +137,7 @@ public final class LatencyBenchmark {
         config.set(GuardrailOptions.GROUP_ID, prefix);
         GuardrailKafka kafka = new GuardrailKafka(config);
         GuardrailJob job = new GuardrailJob(kafka.requestSource(), kafka.allowedSink(), kafka.verdictSink(),
-                kafka.deadLetterSink(), policy);
+                kafka.deadLetterSink(), setup(mode, config));
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism);
         env.enableCheckpointing(10_000);
@@ -165,13 +205,13 @@ public final class LatencyBenchmark {
                 }
             }
         }
+        double seconds = measure.toNanos() / 1e9;
         Thread.sleep(2_000); // let the last records arrive
         running.set(false);
         reader.join();
         client.cancel().get(30, TimeUnit.SECONDS);
-        String label = mode.startsWith("off") ? "guardrails off" : "PII guardrail on";
-        return new Result(label + " (run " + mode.substring(mode.length() - 1) + ")", sent, received[0], micros,
-                stageMicros);
+        return new Result(mode, label(mode) + " (run " + run.substring(run.length() - 1) + ")", sent, received[0],
+                micros, stageMicros, seconds);
     }
 
     private static Properties consumerConfig(EmbeddedKafkaBroker broker, String prefix) {
@@ -186,23 +226,25 @@ public final class LatencyBenchmark {
 
     private void printTable(List<Result> results) {
         out.println();
-        out.println("| mode | sent (measured) | received on allowed | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms"
+        out.println("| mode | sent (measured) | received | received/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms"
                 + " | stage p50 ms | stage p99 ms |");
-        out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (Result r : results) {
-            out.printf("| %s | %d | %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.3f | %.3f |%n", r.mode(), r.sent(),
-                    r.received(), ms(r.micros(), 50), ms(r.micros(), 90), ms(r.micros(), 99), ms(r.micros(), 99.9),
-                    r.micros().getMaxValue() / 1000.0, ms(r.stageMicros(), 50), ms(r.stageMicros(), 99));
+            out.printf("| %s | %d | %d | %.0f | %.2f | %.2f | %.2f | %.2f | %.2f | %.3f | %.3f |%n", r.mode(), r.sent(),
+                    r.received(), r.received() / r.seconds(), ms(r.micros(), 50), ms(r.micros(), 90),
+                    ms(r.micros(), 99), ms(r.micros(), 99.9), r.micros().getMaxValue() / 1000.0,
+                    ms(r.stageMicros(), 50), ms(r.stageMicros(), 99));
         }
-        Histogram off = new Histogram(60_000_000L, 3);
-        Histogram on = new Histogram(60_000_000L, 3);
+        Map<String, Histogram> merged = new java.util.LinkedHashMap<>();
         for (Result r : results) {
-            (r.mode().startsWith("guardrails off") ? off : on).add(r.micros());
+            merged.computeIfAbsent(r.key(), k -> new Histogram(60_000_000L, 3)).add(r.micros());
         }
-        out.printf("%nall runs merged: off p50 %.2f / p99 %.2f ms, on p50 %.2f / p99 %.2f ms%n",
-                ms(off, 50), ms(off, 99), ms(on, 50), ms(on, 99));
-        out.printf("added by the PII guardrail: p50 %+.2f ms, p99 %+.2f ms%n",
-                ms(on, 50) - ms(off, 50), ms(on, 99) - ms(off, 99));
+        out.println();
+        Histogram base = merged.get("off");
+        merged.forEach((mode, h) -> out.printf("all runs merged, %s: p50 %.2f ms, p99 %.2f ms%s%n", label(mode),
+                ms(h, 50), ms(h, 99), base == null || mode.equals("off") ? ""
+                        : String.format(java.util.Locale.ROOT, " (added over passthrough: p50 %+.2f ms, p99 %+.2f ms)",
+                                ms(h, 50) - ms(base, 50), ms(h, 99) - ms(base, 99))));
     }
 
     private static double ms(Histogram h, double percentile) {

@@ -7,6 +7,8 @@ import dev.aimnext.jobs.local.LocalStackException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 /** Entry point of {@code bin/aim}. Errors the user can fix print one line and exit with 2. */
 public final class AimCli {
@@ -23,8 +25,22 @@ public final class AimCli {
                     "         --parallelism 2  --work-dir .aim  --seed 1  --speedup 6  --rebalance dry-run|apply",
                     "  scan   run the guardrails over a JSONL file, offline, one verdict per line",
                     "         --input FILE.jsonl|-  [--policy FILE]  [--output FILE]",
-                    "  bench-latency  produce->allowed latency with guardrails off and on, on an embedded broker",
-                    "         --rate 1000  --warmup 10  --seconds 30  --parallelism 2",
+                    "  train-heads  train the default pack's prompt-injection and toxicity heads on the frozen encoder,",
+                    "         deterministically from a seed; --check retrains and compares with the committed files",
+                    "         [--data datasets/guardrails/train]  [--pack builtin:guard-minilm|DIR]  [--seed 42]",
+                    "         [--out operators/src/main/resources/aim-guardrails/packs/guard-minilm]  [--max-fpr 0.05]",
+                    "         [--cache-dir ~/.cache/aim/embeddings]  [--check]",
+                    "  eval   precision, recall, F1, false-positive rate and AUC of a pack on labelled JSONL",
+                    "         --data FILE.jsonl[,FILE...|DIR]  [--pack builtin:guard-minilm|DIR]  [--guardrail NAME]  [--sweep]",
+                    "  train-ner  train the NER pack's token head (PERSON, LOCATION, ORGANIZATION, ADDRESS) on",
+                    "         span-annotated PII data plus entity-free prompts; --check compares with the committed head",
+                    "         [--data FILE.jsonl]  [--negatives FILE,...|none]  [--seed 42]  [--validation F]  [--check]",
+                    "  eval-ner  per-type precision, recall and F1 (exact and overlap spans) of a token pack",
+                    "         [--data FILE.jsonl]  [--pack builtin:ner-minilm|DIR]",
+                    "  bench-latency  produce->allowed latency per guardrail mode, on an embedded broker",
+                    "         --rate 1000  --warmup 10  --seconds 30  --parallelism 2  --modes off,pii[,full]",
+                    "         (off: passthrough, pii: PII guardrail, full: default policy with the model guardrails)",
+                    "         [--conf aim.guardrails.engine.max-batch-size=8,...]  job settings for every mode",
                     "  bench-prepare  dataset preparation throughput (tokens/s/core) on generated chat rows,",
                     "         stage by stage; --conversations 100000  --parallelism 2  [--tokenizer tokenizer.json]",
                     "  gpu-collector  sample GPUs, partitions and per-process VRAM; Prometheus gauges (:9250) and,",
@@ -77,8 +93,18 @@ public final class AimCli {
         int warmup = options.intValue("warmup", 10);
         int seconds = options.intValue("seconds", 30);
         int parallelism = options.intValue("parallelism", 2);
+        List<String> modes = List.of(options.value("modes", "off,pii").split(","));
+        Map<String, String> conf = new java.util.LinkedHashMap<>();
+        for (String kv : options.optional("conf").map(v -> v.split(",")).orElse(new String[0])) {
+            int eq = kv.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("--conf takes KEY=VALUE[,KEY=VALUE...], got '" + kv + "'");
+            }
+            conf.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
+        }
         options.requireConsumed();
-        new LatencyBenchmark(rate, Duration.ofSeconds(warmup), Duration.ofSeconds(seconds), parallelism, out).run();
+        new LatencyBenchmark(rate, Duration.ofSeconds(warmup), Duration.ofSeconds(seconds), parallelism, out, modes,
+                conf).run();
         return 0;
     }
 
@@ -107,10 +133,14 @@ public final class AimCli {
             if (args[0].equals("finetune")) {
                 return new FinetuneCommand(args, out).run(); // takes a positional RUN_ID after "resume"
             }
-            CliArgs options = new CliArgs(args, 1, java.util.Set.of("no-pii-scrub", "parquet", "once"));
+            CliArgs options = new CliArgs(args, 1, java.util.Set.of("no-pii-scrub", "parquet", "once", "check", "sweep"));
             return switch (args[0]) {
                 case "demo" -> new DemoCommand(options, out).run();
                 case "scan" -> new ScanCommand(options, err).run();
+                case "train-heads" -> new TrainHeadsCommand(options, out).run();
+                case "eval" -> new EvalCommand(options, out).run();
+                case "train-ner" -> new TrainNerCommand(options, out).run();
+                case "eval-ner" -> new EvalNerCommand(options, out).run();
                 case "bench-latency" -> benchLatency(options, out);
                 case "bench-prepare" -> benchPrepare(options, out);
                 case "gpu-collector" -> new GpuCollectorCommand(options, out).run();

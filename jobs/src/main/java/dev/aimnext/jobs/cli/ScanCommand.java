@@ -1,12 +1,22 @@
 package dev.aimnext.jobs.cli;
 
+import dev.aimnext.operators.guardrails.engine.BuiltinPacks;
+import dev.aimnext.operators.guardrails.engine.EngineSettings;
+import dev.aimnext.operators.guardrails.engine.ModelPackException;
 import dev.aimnext.operators.guardrails.pii.PiiGuardrail;
-import dev.aimnext.operators.guardrails.pii.policy.PiiPolicy;
-import dev.aimnext.operators.guardrails.pii.policy.PiiPolicyParser;
+import dev.aimnext.operators.guardrails.policy.GuardrailPolicy;
+import dev.aimnext.operators.guardrails.policy.GuardrailPolicyParser;
+import dev.aimnext.operators.guardrails.policy.ModelDecision;
+import dev.aimnext.operators.guardrails.policy.StageGuardrails;
+import dev.aimnext.operators.guardrails.stage.ModelFindings;
+import dev.aimnext.operators.guardrails.stage.ModelInputText;
+import dev.aimnext.operators.guardrails.stage.ModelTextScorer;
+import dev.aimnext.operators.guardrails.stage.VerdictReasons;
 import dev.aimnext.schemas.codec.EventDecodingException;
 import dev.aimnext.schemas.event.ChatMessage;
 import dev.aimnext.schemas.event.GuardrailAction;
 import dev.aimnext.schemas.event.GuardrailFinding;
+import dev.aimnext.schemas.event.GuardrailStage;
 import dev.aimnext.schemas.event.InferenceRequest;
 import dev.aimnext.schemas.json.ChatRequestJsonDecoder;
 import dev.aimnext.schemas.json.RequestContext;
@@ -28,18 +38,28 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
- * {@code aim scan --input FILE.jsonl [--policy FILE] [--output FILE]}: the job's guardrails over a
- * file, offline. One output line per input line, in order:
- * {@code {"line", "action", "text", "findings":[{guardrail, type, score, start, end, location}], ...}}.
- * A bad line yields {@code "action":"error"} with a reason and the run goes on.
+ * {@code aim scan --input FILE.jsonl [--policy FILE] [--stage input|output] [--output FILE]}: the
+ * job's guardrails over a file, offline. One output line per input line, in order:
+ * {@code {"line", "action", "text", "findings":[{guardrail, type, score, start, end, location}],
+ * "scores":{guardrail: score}, "reason", ...}}. {@code --stage} picks the policy's model guardrail
+ * list: {@code input} (default) for requests ({@code text}, {@code messages} or {@code prompt}
+ * lines), {@code output} for model responses ({@code text} lines). A bad line yields
+ * {@code "action":"error"} with a reason and the run goes on.
  */
 final class ScanCommand {
+
+    /** Lines scored together: one engine call per pack per chunk. */
+    private static final int CHUNK = 32;
 
     private final CliArgs args;
     private final PrintStream err;
@@ -51,98 +71,193 @@ final class ScanCommand {
         this.err = err;
     }
 
+    /** A parsed line on its way through the guardrails; {@code modelText} is null for an error line. */
+    private static final class Line {
+        final ObjectNode result;
+        String modelText;
+        String location;
+        GuardrailAction piiAction;
+        List<GuardrailFinding> piiFindings;
+        /** Sets the text fields of the result once the action is known. */
+        Consumer<Boolean> writeText;
+
+        Line(ObjectNode result) {
+            this.result = result;
+        }
+    }
+
     int run() throws IOException {
         String input = args.optional("input").orElseThrow(
                 () -> new IllegalArgumentException("scan needs --input FILE.jsonl (or --input - for stdin)"));
-        PiiPolicy policy = args.optional("policy").map(p -> PiiPolicyParser.parseFile(Path.of(p)))
-                .orElseGet(PiiPolicyParser::defaultPolicy);
+        GuardrailPolicy policy = args.optional("policy").map(p -> GuardrailPolicyParser.parseFile(Path.of(p)))
+                .orElseGet(GuardrailPolicyParser::defaultPolicy);
+        GuardrailStage stage = stage(args.value("stage", "input"));
         String output = args.value("output", "-");
         args.requireConsumed();
         if (!input.equals("-") && !Files.isReadable(Path.of(input))) {
             throw new IllegalArgumentException("cannot read input file " + input);
         }
-        PiiGuardrail guardrail = new PiiGuardrail(policy, System::getenv);
+        PiiGuardrail guardrail = new PiiGuardrail(policy.pii(), System::getenv);
         guardrail.checkSecretsAvailable("default");
+        Path cache = BuiltinPacks.defaultCacheDir();
+        StageGuardrails models = StageGuardrails.bind(policy, stage, StageGuardrails.packLoader(cache));
 
         Map<GuardrailAction, Integer> counts = new EnumMap<>(GuardrailAction.class);
-        int errors = 0;
+        int[] errors = {0};
         int lineNumber = 0;
-        try (BufferedReader reader = reader(input); Writer writer = writer(output)) {
-            String line;
-            while ((line = reader.readLine()) != null) {
+        try (ModelTextScorer scorer = openScorer(models, cache);
+                BufferedReader reader = reader(input); Writer writer = writer(output)) {
+            List<Line> chunk = new ArrayList<>(CHUNK);
+            String text;
+            while ((text = reader.readLine()) != null) {
                 lineNumber++;
-                ObjectNode result = scanLine(guardrail, policy, line, lineNumber);
-                String action = result.path("action").asText();
-                if (action.equals("error")) {
-                    errors++;
-                } else {
-                    counts.merge(GuardrailAction.valueOf(action.toUpperCase()), 1, Integer::sum);
+                chunk.add(parseLine(guardrail, policy, stage, text, lineNumber));
+                if (chunk.size() == CHUNK) {
+                    finish(chunk, models, scorer, writer, counts, errors);
                 }
-                writer.write(mapper.writeValueAsString(result));
-                writer.write('\n');
             }
+            finish(chunk, models, scorer, writer, counts, errors);
+            err.printf("aim scan: %d lines: allow %d, redact %d, block %d, error %d (policy %s, stage %s%s)%n",
+                    lineNumber, counts.getOrDefault(GuardrailAction.ALLOW, 0),
+                    counts.getOrDefault(GuardrailAction.REDACT, 0), counts.getOrDefault(GuardrailAction.BLOCK, 0),
+                    errors[0], policy.version(), stage.name().toLowerCase(Locale.ROOT),
+                    scorer.versions().isEmpty() ? "" : ", packs " + scorer.versions());
         }
-        err.printf("aim scan: %d lines: allow %d, redact %d, block %d, error %d (policy %s)%n", lineNumber,
-                counts.getOrDefault(GuardrailAction.ALLOW, 0), counts.getOrDefault(GuardrailAction.REDACT, 0),
-                counts.getOrDefault(GuardrailAction.BLOCK, 0), errors, policy.version());
         return 0;
     }
 
-    ObjectNode scanLine(PiiGuardrail guardrail, PiiPolicy policy, String line, int lineNumber) {
+    /** Opens the packs; one that ONNX Runtime cannot load is a one-line error naming its file. */
+    private static ModelTextScorer openScorer(StageGuardrails models, Path cache) {
+        try {
+            return ModelTextScorer.open(models, cache, EngineSettings.defaults());
+        } catch (ModelPackException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    private static GuardrailStage stage(String name) {
+        return switch (name) {
+            case "input" -> GuardrailStage.INPUT;
+            case "output" -> GuardrailStage.OUTPUT;
+            default -> throw new IllegalArgumentException("--stage must be input or output, got '" + name + "'");
+        };
+    }
+
+    /** Scores the chunk's texts, decides each line, writes the lines in order and empties the chunk. */
+    private void finish(List<Line> chunk, StageGuardrails models, ModelTextScorer scorer, Writer writer,
+                        Map<GuardrailAction, Integer> counts, int[] errors) throws IOException {
+        List<String> texts = new ArrayList<>();
+        for (Line line : chunk) {
+            if (line.modelText != null) {
+                texts.add(line.modelText);
+            }
+        }
+        List<ModelTextScorer.Scored> scored = models.isEmpty() ? List.of() : scorer.score(texts);
+        int next = 0;
+        for (Line line : chunk) {
+            if (line.modelText == null) {
+                errors[0]++;
+            } else {
+                ModelTextScorer.Scored s = models.isEmpty()
+                        ? new ModelTextScorer.Scored(Map.of(), Map.of())
+                        : scored.get(next++);
+                counts.merge(decide(line, models, s), 1, Integer::sum);
+            }
+            writer.write(mapper.writeValueAsString(line.result));
+            writer.write('\n');
+        }
+        chunk.clear();
+    }
+
+    private GuardrailAction decide(Line line, StageGuardrails models, ModelTextScorer.Scored scored) {
+        ModelDecision model = ModelDecision.decide(models, scored.scores(), scored.failures());
+        GuardrailAction action = model.blocked() ? GuardrailAction.BLOCK : line.piiAction;
+        ObjectNode result = line.result;
+        result.put("action", action.name().toLowerCase(Locale.ROOT));
+        line.writeText.accept(action == GuardrailAction.BLOCK);
+        List<GuardrailFinding> findings = new ArrayList<>(line.piiFindings);
+        findings.addAll(ModelFindings.of(model, line.location, line.modelText.length()));
+        findings(result, findings);
+        ObjectNode scores = result.putObject("scores");
+        new TreeMap<>(scored.scores()).forEach(scores::put);
+        scores.put(PiiGuardrail.NAME, line.piiFindings.stream().mapToDouble(GuardrailFinding::getScore).max().orElse(0));
+        result.put("reason", VerdictReasons.summarize(action, line.piiFindings, model.reasonParts()));
+        return action;
+    }
+
+    private Line parseLine(PiiGuardrail guardrail, GuardrailPolicy policy, GuardrailStage stage, String text,
+                           int lineNumber) {
         ObjectNode result = mapper.createObjectNode();
         result.put("line", lineNumber);
+        Line line = new Line(result);
         JsonNode node;
         try {
-            node = mapper.readTree(line);
+            node = mapper.readTree(text);
         } catch (JsonProcessingException e) {
             int column = e.getLocation() == null ? 0 : e.getLocation().getColumnNr();
-            return error(result, "invalid JSON at column " + column);
+            return error(line, "invalid JSON at column " + column);
         }
         if (node == null || !node.isObject()) {
-            return error(result, line.isBlank() ? "empty line" : "line is not a JSON object");
+            return error(line, text.isBlank() ? "empty line" : "line is not a JSON object");
         }
         result.put("policy_version", policy.version());
         if (node.has("text")) {
             if (!node.get("text").isTextual()) {
-                return error(result, "'text' must be a string");
+                return error(line, "'text' must be a string");
             }
-            PiiGuardrail.TextOutcome outcome =
-                    guardrail.checkText(node.get("text").asText(), node.path("tenant").asText("default"));
-            result.put("action", outcome.action().name().toLowerCase());
-            result.put("text", outcome.action() == GuardrailAction.BLOCK ? null : outcome.text());
-            findings(result, outcome.findings());
-            return result;
+            String original = node.get("text").asText();
+            PiiGuardrail.TextOutcome outcome = guardrail.checkText(original, node.path("tenant").asText("default"));
+            line.modelText = original;
+            line.location = "text";
+            line.piiAction = outcome.action();
+            line.piiFindings = outcome.findings();
+            line.writeText = blocked -> {
+                if (blocked) {
+                    result.putNull("text");
+                } else {
+                    result.put("text", outcome.text());
+                }
+            };
+            return line;
+        }
+        if (stage == GuardrailStage.OUTPUT) {
+            return error(line, "with --stage output a line needs 'text' (a model response)");
         }
         if (!node.has("messages") && !node.has("prompt")) {
-            return error(result, "line has neither 'text' nor 'messages' or 'prompt'");
+            return error(line, "line has neither 'text' nor 'messages' or 'prompt'");
         }
         try {
             InferenceRequest request = InferenceRequestDecoder.validate(
-                    requests.decode(line, RequestContext.offline("line-" + lineNumber)));
+                    requests.decode(text, RequestContext.offline("line-" + lineNumber)));
             PiiGuardrail.RequestOutcome outcome = guardrail.check(request);
             result.put("id", request.getRequestId());
-            result.put("action", outcome.action().name().toLowerCase());
-            InferenceRequest forwarded = outcome.forwarded();
-            if (forwarded == null) {
-                result.putNull("text");
-            } else {
-                StringJoiner text = new StringJoiner("\n");
-                ArrayNode messages = result.putArray("messages");
-                for (ChatMessage m : forwarded.getMessages()) {
-                    text.add(m.getContent());
-                    messages.addObject().put("role", m.getRole()).put("content", m.getContent());
-                }
-                if (forwarded.getPrompt() != null) {
-                    text.add(forwarded.getPrompt());
-                    result.put("prompt", forwarded.getPrompt());
-                }
-                result.put("text", text.toString());
-            }
-            findings(result, outcome.findings());
-            return result;
+            line.modelText = ModelInputText.of(request);
+            line.location = "request";
+            line.piiAction = outcome.action();
+            line.piiFindings = outcome.findings();
+            line.writeText = blocked -> writeRequest(result, blocked ? null : outcome.forwarded());
+            return line;
         } catch (EventDecodingException e) {
-            return error(result, e.getMessage());
+            return error(line, e.getMessage());
         }
+    }
+
+    private static void writeRequest(ObjectNode result, InferenceRequest forwarded) {
+        if (forwarded == null) {
+            result.putNull("text");
+            return;
+        }
+        StringJoiner text = new StringJoiner("\n");
+        ArrayNode messages = result.putArray("messages");
+        for (ChatMessage m : forwarded.getMessages()) {
+            text.add(m.getContent());
+            messages.addObject().put("role", m.getRole()).put("content", m.getContent());
+        }
+        if (forwarded.getPrompt() != null) {
+            text.add(forwarded.getPrompt());
+            result.put("prompt", forwarded.getPrompt());
+        }
+        result.put("text", text.toString());
     }
 
     private static void findings(ObjectNode result, List<GuardrailFinding> findings) {
@@ -159,10 +274,10 @@ final class ScanCommand {
         }
     }
 
-    private static ObjectNode error(ObjectNode result, String reason) {
-        result.put("action", "error");
-        result.put("reason", reason);
-        return result;
+    private static Line error(Line line, String reason) {
+        line.result.put("action", "error");
+        line.result.put("reason", reason);
+        return line;
     }
 
     private static BufferedReader reader(String input) throws IOException {

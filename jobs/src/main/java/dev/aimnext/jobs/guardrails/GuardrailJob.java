@@ -1,10 +1,9 @@
 package dev.aimnext.jobs.guardrails;
 
 import dev.aimnext.operators.deadletter.DeadLetterSplitter;
-import dev.aimnext.operators.guardrails.pii.PiiGuardrail;
 import dev.aimnext.operators.guardrails.pii.policy.PiiPolicy;
-import dev.aimnext.operators.guardrails.pii.policy.PiiPolicyParser;
 import dev.aimnext.operators.guardrails.stage.InputGuardrailFunction;
+import dev.aimnext.operators.guardrails.stage.InputGuardrails;
 import dev.aimnext.schemas.event.DeadLetter;
 import dev.aimnext.schemas.event.GuardrailVerdict;
 import dev.aimnext.schemas.event.InferenceRequest;
@@ -19,10 +18,9 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.types.Either;
 
-import java.nio.file.Path;
-
 /**
- * The input guardrail job: {@code aim.requests} → decode (rejects to {@code aim.deadletter}) → PII
+ * The input guardrail job: {@code aim.requests} → decode (rejects to {@code aim.deadletter}) →
+ * model guardrails (prompt injection, toxicity; async, micro-batched) → policy decision and PII
  * guardrail → allowed and redacted requests to {@code aim.requests.allowed}, one verdict per request
  * to {@code aim.guardrail.verdicts}. It only wires; the sources and sinks come in through the
  * constructor so tests can hand in their own.
@@ -35,19 +33,29 @@ public final class GuardrailJob {
     private final Sink<InferenceRequest> allowed;
     private final Sink<GuardrailVerdict> verdicts;
     private final Sink<DeadLetter> deadLetters;
-    private final PiiPolicy policy;
+    private final GuardrailSetup guardrails;
 
     public GuardrailJob(
             Source<Either<DeadLetter, InferenceRequest>, ?, ?> requests,
             Sink<InferenceRequest> allowed,
             Sink<GuardrailVerdict> verdicts,
             Sink<DeadLetter> deadLetters,
-            PiiPolicy policy) {
+            GuardrailSetup guardrails) {
         this.requests = requests;
         this.allowed = allowed;
         this.verdicts = verdicts;
         this.deadLetters = deadLetters;
-        this.policy = policy;
+        this.guardrails = guardrails;
+    }
+
+    /** A job with the PII guardrail only, without model guardrails. */
+    public GuardrailJob(
+            Source<Either<DeadLetter, InferenceRequest>, ?, ?> requests,
+            Sink<InferenceRequest> allowed,
+            Sink<GuardrailVerdict> verdicts,
+            Sink<DeadLetter> deadLetters,
+            PiiPolicy policy) {
+        this(requests, allowed, verdicts, deadLetters, GuardrailSetup.piiOnly(policy));
     }
 
     /** Adds the pipeline to {@code env}. */
@@ -64,10 +72,9 @@ public final class GuardrailJob {
                 .name("aim.deadletter")
                 .uid("deadletter-sink");
 
-        SingleOutputStreamOperator<GuardrailVerdict> verdictStream =
-                decoded.process(new InputGuardrailFunction(policy))
-                        .name("input guardrails")
-                        .uid("input-guardrails");
+        SingleOutputStreamOperator<GuardrailVerdict> verdictStream = InputGuardrails.apply(
+                decoded, guardrails.policy(), guardrails.inputModels(), guardrails.modelSettings(),
+                guardrails.namedEntityPack());
         verdictStream.sinkTo(verdicts).name("aim.guardrail.verdicts").uid("verdicts-sink");
         verdictStream
                 .getSideOutput(InputGuardrailFunction.FORWARDED)
@@ -81,24 +88,12 @@ public final class GuardrailJob {
         return env.execute(NAME);
     }
 
-    /** Loads the policy file named in the configuration, or the built-in default. */
-    public static PiiPolicy policyFrom(Configuration config) {
-        PiiPolicy policy =
-                config.getOptional(GuardrailOptions.POLICY_FILE)
-                        .map(file -> PiiPolicyParser.parseFile(Path.of(file)))
-                        .orElseGet(PiiPolicyParser::defaultPolicy);
-        // A hashing policy without its secret must fail here, with the variable's name, rather
-        // than in every task after deployment.
-        new PiiGuardrail(policy, System::getenv).checkSecretsAvailable("default");
-        return policy;
-    }
-
-    /** Builds the job from configuration, with Kafka sources and sinks. */
+    /** Builds the job from configuration, with Kafka sources and sinks; the policy and its packs are checked here. */
     public static GuardrailJob fromConfiguration(Configuration config) {
         GuardrailKafka kafka = new GuardrailKafka(config);
         return new GuardrailJob(
                 kafka.requestSource(), kafka.allowedSink(), kafka.verdictSink(), kafka.deadLetterSink(),
-                policyFrom(config));
+                GuardrailSetup.fromConfiguration(config));
     }
 
     /** Entry point for FlinkDeployments: {@code --aim.kafka.bootstrap-servers host:9092 ...}. */

@@ -52,6 +52,30 @@ public final class GuardrailOptions {
                     .noDefaultValue()
                     .withDescription("Guardrail policy YAML. Without it the built-in default policy applies.");
 
+    public static final ConfigOption<Integer> MODEL_CAPACITY =
+            ConfigOptions.key("aim.guardrails.model.capacity")
+                    .intType()
+                    .defaultValue(100)
+                    .withDescription(
+                            "Requests in flight per subtask in the model-guardrail stage (Flink async capacity); "
+                                    + "when it is full, the stage backpressures the source.");
+
+    public static final ConfigOption<Duration> MODEL_TIMEOUT =
+            ConfigOptions.key("aim.guardrails.model.timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(10))
+                    .withDescription(
+                            "Longest wait for a request's model scores. Past it, each model guardrail applies its "
+                                    + "on_error: fail_open lets the request through, fail_closed blocks it.");
+
+    public static final ConfigOption<String> PACK_CACHE_DIR =
+            ConfigOptions.key("aim.guardrails.packs.cache-dir")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Folder on each TaskManager where built-in model packs (builtin:guard-minilm) are written, "
+                                    + "one content-addressed folder per pack. Default: <java.io.tmpdir>/aim-guardrail-packs.");
+
     public static final ConfigOption<Delivery> DELIVERY_GUARANTEE =
             ConfigOptions.key("aim.delivery.guarantee")
                     .enumType(Delivery.class)

@@ -75,7 +75,7 @@ class ExactlyOnceITCase {
         GuardrailJob job = new GuardrailJob(
                 kafka.requestSource(new FailOnce(kafka.requestDeserializer())),
                 kafka.allowedSink(), kafka.verdictSink(), kafka.deadLetterSink(),
-                GuardrailJob.policyFrom(config));
+                GuardrailSetup.fromConfiguration(config));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         env.enableCheckpointing(500);

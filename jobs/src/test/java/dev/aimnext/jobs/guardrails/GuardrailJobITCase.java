@@ -130,9 +130,15 @@ class GuardrailJobITCase {
         // Each sample got the decision its content calls for, and no raw value got through.
         for (DemoTraffic.Sample sample : expectedVerdicts.values()) {
             GuardrailVerdict verdict = verdictById.get(sample.requestId());
-            assertThat(verdict.getPolicyVersion()).isEqualTo("default-1");
+            assertThat(verdict.getPolicyVersion()).isEqualTo("default-2");
             if (sample.kind() == DemoTraffic.Kind.BENIGN) {
                 assertThat(verdict.getAction()).as("benign %s", sample.requestId()).isEqualTo(GuardrailAction.ALLOW);
+                continue;
+            }
+            if (sample.kind() == DemoTraffic.Kind.INJECTION || sample.kind() == DemoTraffic.Kind.TOXIC) {
+                assertThat(verdict.getAction()).as("%s %s", sample.label(), sample.requestId())
+                        .isEqualTo(GuardrailAction.BLOCK);
+                assertThat(verdict.getReason()).startsWith("block: " + sample.label());
                 continue;
             }
             assertThat(verdict.getFindings()).extracting(GuardrailFinding::getType)

@@ -25,6 +25,6 @@ class GuardrailOptionsDocumentedTest {
                 options++;
             }
         }
-        assertThat(options).isEqualTo(13);
+        assertThat(options).isEqualTo(16);
     }
 }

@@ -5,10 +5,16 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 
+import dev.aimnext.operators.guardrails.engine.token.AlignedWindow;
+import dev.aimnext.operators.guardrails.engine.token.EntitySpan;
+import dev.aimnext.operators.guardrails.engine.token.TokenTagger;
+import dev.aimnext.operators.guardrails.engine.token.WindowHiddenStates;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +26,8 @@ import java.util.concurrent.Executor;
  * batch holds windows of similar length (length bucketing: little padding), cut into batches of at
  * most {@link EngineSettings#maxBatchSize}, padded per batch, run, and folded back per text by
  * {@link WindowScores}. For {@link PackTask#ENCODER_HEADS} the encoder runs once per window and
- * every head reads the same pooled vector.
+ * every head reads the same pooled vector. A {@link PackTask#TOKEN_CLASSIFICATION} pack is served
+ * by {@link #entities} instead of {@link #score}.
  *
  * <p>Thread-safe: ORT's {@code Run} and the tokenizer may be called concurrently, so one engine
  * serves all slots of a TaskManager through {@link EngineRegistry}.
@@ -38,15 +45,18 @@ public final class InferenceEngine implements AutoCloseable {
     private final WindowedTokenizer tokenizer;
     private final boolean feedsTokenTypes;
     private final String outputName;
+    /** Token-classification packs only; null otherwise. */
+    private final TokenTagger tagger;
 
     private InferenceEngine(ModelPack pack, EngineSettings settings, OrtEnvironment env, OrtSession session,
-                            WindowedTokenizer tokenizer, String outputName) {
+                            WindowedTokenizer tokenizer, String outputName, TokenTagger tagger) {
         this.pack = pack;
         this.settings = settings;
         this.env = env;
         this.session = session;
         this.tokenizer = tokenizer;
         this.outputName = outputName;
+        this.tagger = tagger;
         this.feedsTokenTypes = session.getInputNames().contains("token_type_ids");
     }
 
@@ -56,35 +66,29 @@ public final class InferenceEngine implements AutoCloseable {
      * cannot be loaded.
      */
     public static InferenceEngine open(ModelPack pack, EngineSettings settings) {
-        if (pack.task() == PackTask.TOKEN_CLASSIFICATION) {
-            throw new ModelPackException(pack.dir() + ": token_classification packs are not served yet");
-        }
+        // Labels and head are checked before the (slow) session load.
+        TokenTagger tagger = pack.task() == PackTask.TOKEN_CLASSIFICATION ? TokenTagger.forPack(pack) : null;
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        settings.provider().requireIn(OrtEnvironment.getAvailableProviders());
-        OrtSession session;
-        try (OrtSession.SessionOptions options = OrtSessionOptionsFactory.create(settings)) {
-            session = env.createSession(pack.modelFile().toString(), options);
-        } catch (OrtException e) {
-            throw new ModelPackException(pack.modelFile() + ": cannot load ONNX model: " + e.getMessage(), e);
-        }
+        OrtSession session = OrtSessionOptionsFactory.openSession(env, pack, settings);
         try {
             Set<String> inputs = session.getInputNames();
             if (!inputs.contains("input_ids") || !inputs.contains("attention_mask")) {
                 throw new ModelPackException(pack.modelFile() + ": graph inputs " + inputs
                         + " lack input_ids and attention_mask");
             }
-            String output = outputName(pack, session.getOutputNames());
+            String output = outputName(pack, session.getOutputNames(), tagger);
             int stride = settings.stride() > 0 ? settings.stride() : pack.stride();
             WindowedTokenizer tokenizer = WindowedTokenizer.load(pack.tokenizerFile(), pack.maxLength(), stride);
-            return new InferenceEngine(pack, settings, env, session, tokenizer, output);
+            return new InferenceEngine(pack, settings, env, session, tokenizer, output, tagger);
         } catch (RuntimeException e) {
             closeQuietly(session);
             throw e;
         }
     }
 
-    private static String outputName(ModelPack pack, Set<String> outputs) {
-        String wanted = pack.task() == PackTask.ENCODER_HEADS ? "last_hidden_state" : "logits";
+    private static String outputName(ModelPack pack, Set<String> outputs, TokenTagger tagger) {
+        boolean hidden = pack.task() == PackTask.ENCODER_HEADS || (tagger != null && tagger.readsHiddenStates());
+        String wanted = hidden ? "last_hidden_state" : "logits";
         if (outputs.contains(wanted)) {
             return wanted;
         }
@@ -106,7 +110,11 @@ public final class InferenceEngine implements AutoCloseable {
 
     /** Runs one small batch so session initialisation and kernel choice happen in {@code open()}, not on the first record. */
     public void warmUp() {
-        score(List.of("warm-up"));
+        if (tagger != null) {
+            entities(List.of("warm-up"));
+        } else {
+            score(List.of("warm-up"));
+        }
     }
 
     /**
@@ -123,12 +131,17 @@ public final class InferenceEngine implements AutoCloseable {
 
     /** Scores every text; the result is in text order. */
     public List<TextScores> score(List<String> texts) {
+        if (tagger != null) {
+            throw new IllegalStateException("score needs a sequence_classification or encoder_heads pack; "
+                    + pack.dir() + " is token_classification: use entities");
+        }
         if (texts.isEmpty()) {
             return List.of();
         }
         List<TokenWindow> windows = tokenizer.windows(texts);
         float[][] perWindow = runBucketed(windows, this::scoreBatch);
         float[][] perText = WindowScores.maxPerText(windows, perWindow, texts.size());
+        mixInLexical(texts, perText);
         int[] windowCounts = new int[texts.size()];
         windows.forEach(w -> windowCounts[w.textIndex()]++);
         List<String> keys = scoreKeys();
@@ -141,6 +154,22 @@ public final class InferenceEngine implements AutoCloseable {
             out.add(new TextScores(m, windowCounts[t]));
         }
         return out;
+    }
+
+    /** Heads with a word-level model score the whole text, after the windows' maximum. */
+    private void mixInLexical(List<String> texts, float[][] perText) {
+        if (pack.task() != PackTask.ENCODER_HEADS) {
+            return;
+        }
+        int column = 0;
+        for (LinearHead h : pack.heads()) {
+            if (h.lexical() != null) {
+                for (int t = 0; t < texts.size(); t++) {
+                    perText[t][column] = (float) h.lexical().combine(texts.get(t), perText[t][column]);
+                }
+            }
+            column += h.labels().size();
+        }
     }
 
     /**
@@ -171,6 +200,85 @@ public final class InferenceEngine implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * Named entities of every text ({@link PackTask#TOKEN_CLASSIFICATION} packs), in text order:
+     * per-token BIO probabilities grouped into spans with UTF-16 offsets by
+     * {@link dev.aimnext.operators.guardrails.engine.token.BioAggregator}. A long text's windows
+     * overlap; each shared token is read once, from the window where it has more context.
+     */
+    public List<List<EntitySpan>> entities(List<String> texts) {
+        TokenTagger t = requireTagger("entities");
+        if (texts.isEmpty()) {
+            return List.of();
+        }
+        List<AlignedWindow> windows = tokenizer.alignedWindows(texts);
+        List<float[][]> probabilities = perWindowTokens(windows,
+                (w, row) -> t.probabilities(row, w.offsets(), texts.get(w.textIndex())));
+        return t.entities(texts, windows, probabilities);
+    }
+
+    /**
+     * A micro-batcher in front of {@link #entities}, bucketed like {@link #newBatcher}.
+     *
+     * @param executor where batches run
+     */
+    public MicroBatcher<String, List<EntitySpan>> newEntityBatcher(Executor executor) {
+        requireTagger("newEntityBatcher");
+        return new MicroBatcher<>(settings.maxBatchSize(), settings.linger(),
+                text -> Math.min(text.length() / CHARS_PER_BUCKET, MAX_BUCKET), this::entities, executor, System::nanoTime);
+    }
+
+    /**
+     * The encoder states a token head reads, per window (token-classification packs with a head
+     * file): what token-head training learns from. Windows come in text order.
+     */
+    public List<WindowHiddenStates> tokenStates(List<String> texts) {
+        TokenTagger t = requireTagger("tokenStates");
+        if (!t.readsHiddenStates()) {
+            throw new IllegalStateException("tokenStates needs an encoder with a token head; " + pack.dir()
+                    + " is a token-classification export with logits");
+        }
+        List<AlignedWindow> windows = tokenizer.alignedWindows(texts);
+        List<float[][]> hidden = perWindowTokens(windows, (w, row) -> Arrays.copyOf(row, w.length()));
+        List<WindowHiddenStates> out = new ArrayList<>(windows.size());
+        for (int i = 0; i < windows.size(); i++) {
+            out.add(new WindowHiddenStates(windows.get(i), hidden.get(i)));
+        }
+        return out;
+    }
+
+    private TokenTagger requireTagger(String method) {
+        if (tagger == null) {
+            throw new IllegalStateException(method + " needs a token_classification pack, " + pack.dir() + " is " + pack.task());
+        }
+        return tagger;
+    }
+
+    private interface TokenRowReader {
+        float[][] read(AlignedWindow window, float[][] graphRow);
+    }
+
+    /** Runs the graph over the windows (bucketed like {@link #score}) and reads each window's [seq][dim] output row. */
+    private List<float[][]> perWindowTokens(List<AlignedWindow> windows, TokenRowReader reader) {
+        Map<TokenWindow, Integer> index = new IdentityHashMap<>();
+        List<TokenWindow> plain = new ArrayList<>(windows.size());
+        for (int i = 0; i < windows.size(); i++) {
+            index.put(windows.get(i).window(), i);
+            plain.add(windows.get(i).window());
+        }
+        float[][][] out = new float[windows.size()][][];
+        runBucketed(plain, batch -> {
+            float[][][] rows = (float[][][]) runGraph(batch);
+            for (int b = 0; b < batch.size(); b++) {
+                int w = index.get(batch.windows().get(b));
+                out[w] = reader.read(windows.get(w), rows[b]);
+            }
+            // The per-window results live in out; runBucketed's own rows are not needed here.
+            return new float[batch.size()][0];
+        });
+        return Arrays.asList(out);
     }
 
     private List<String> scoreKeys() {
@@ -208,7 +316,7 @@ public final class InferenceEngine implements AutoCloseable {
             }
             float[][] out;
             try {
-                out = run.run(PaddedBatch.of(chunk, pack.padTokenId()));
+                out = run.run(PaddedBatch.of(chunk, pack.padTokenId(), settings.padToLength()));
             } catch (OrtException e) {
                 throw new IllegalStateException("inference failed on pack " + pack.version() + ": " + e.getMessage(), e);
             }

@@ -21,9 +21,12 @@ import java.util.List;
  * @param bias [labels]
  * @param threshold default decision threshold on the scores
  * @param activation sigmoid (independent labels) or softmax
+ * @param lexical an optional word-level model mixed into the score of a one-label head (see
+ *     {@link LexicalModel}); null when the head reads the pooled vector only
  */
 public record LinearHead(
-        String name, List<String> labels, float[][] weights, float[] bias, double threshold, ScoreActivation activation) {
+        String name, List<String> labels, float[][] weights, float[] bias, double threshold, ScoreActivation activation,
+        LexicalModel lexical) {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -89,6 +92,14 @@ public record LinearHead(
         };
         String base = file.getFileName().toString();
         String name = base.endsWith(".json") ? base.substring(0, base.length() - 5) : base;
-        return new LinearHead(name, List.copyOf(labels), weights, bias, root.path("threshold").asDouble(0.5), activation);
+        LexicalModel lexical = null;
+        if (root.has("lexical")) {
+            if (labels.size() != 1 || activation != ScoreActivation.SIGMOID) {
+                throw new ModelPackException(where + ": a lexical block needs a one-label sigmoid head");
+            }
+            lexical = LexicalModel.load(root.get("lexical"), where);
+        }
+        return new LinearHead(name, List.copyOf(labels), weights, bias, root.path("threshold").asDouble(0.5), activation,
+                lexical);
     }
 }

@@ -52,6 +52,8 @@ public record ModelPack(
     public static final String TOKENIZER_FILE = "tokenizer.json";
     public static final String CONFIG_FILE = "config.json";
     public static final String MANIFEST_FILE = "aim-pack.json";
+    /** HF image processor config; image-classification packs carry it in place of tokenizer.json. */
+    public static final String PREPROCESSOR_FILE = "preprocessor_config.json";
 
     /** BERT-family position tables stop at 512; larger windows would index past them. */
     private static final int DEFAULT_MAX_LENGTH = 512;
@@ -74,7 +76,6 @@ public record ModelPack(
             throw new ModelPackException("model pack " + dir + " is not a directory");
         }
         requireFile(dir.resolve(MODEL_FILE));
-        requireFile(dir.resolve(TOKENIZER_FILE));
         Path configFile = dir.resolve(CONFIG_FILE);
         requireFile(configFile);
         JsonNode config = readJson(configFile);
@@ -82,7 +83,8 @@ public record ModelPack(
         JsonNode manifest = Files.exists(manifestFile) ? readJson(manifestFile) : MAPPER.createObjectNode();
         String where = manifestFile.toString();
 
-        PackTask task = PackTask.parse(manifest.path("task").asText("sequence_classification"), where);
+        PackTask task = PackTask.parse(manifest.path("task").asText(defaultTask(dir, config)), where);
+        requireFile(dir.resolve(task.readsText() ? TOKENIZER_FILE : PREPROCESSOR_FILE));
         int modelMax = config.path("max_position_embeddings").asInt(DEFAULT_MAX_LENGTH);
         int maxLength = manifest.path("max_length").asInt(Math.min(modelMax, DEFAULT_MAX_LENGTH));
         int stride = manifest.path("stride").asInt(maxLength / 4);
@@ -145,6 +147,28 @@ public record ModelPack(
             throw new ModelPackException(configFile + ": id2label ids must run 0.." + (byId.size() - 1));
         }
         return new ArrayList<>(byId.values());
+    }
+
+    /**
+     * The task when aim-pack.json names none: an optimum image-classification export carries an HF
+     * image processor config (image_mean, image_processor_type), a text export does not.
+     */
+    private static String defaultTask(Path dir, JsonNode config) {
+        // An optimum token-classification export keeps the model's config.json, whose architectures
+        // name it (BertForTokenClassification), so such a folder needs no aim-pack.json either.
+        for (JsonNode architecture : config.path("architectures")) {
+            if (architecture.asText().endsWith("ForTokenClassification")) {
+                return "token_classification";
+            }
+        }
+        Path preprocessor = dir.resolve(PREPROCESSOR_FILE);
+        if (Files.isRegularFile(preprocessor)) {
+            JsonNode p = readJson(preprocessor);
+            if (p.has("image_mean") || p.has("image_processor_type")) {
+                return "image_classification";
+            }
+        }
+        return "sequence_classification";
     }
 
     private static void requireFile(Path file) {

@@ -1,5 +1,6 @@
 package dev.aimnext.operators.guardrails.engine;
 
+import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.providers.OrtCUDAProviderOptions;
@@ -8,12 +9,29 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Map;
 
-/** Builds ORT session options from {@link EngineSettings}: threads, optimisation level and the provider. */
-final class OrtSessionOptionsFactory {
+/**
+ * Builds ORT session options from {@link EngineSettings}: threads, optimisation level and the
+ * provider. Public so the image classifier ({@code engine.image}) opens its sessions the same way.
+ */
+public final class OrtSessionOptionsFactory {
 
     private OrtSessionOptionsFactory() {}
 
-    static OrtSession.SessionOptions create(EngineSettings settings) throws OrtException {
+    /**
+     * A session for the pack's {@code model.onnx} on the configured provider. A provider that this
+     * ORT build lacks fails with the list of those it has; a file ORT cannot load fails naming it.
+     */
+    public static OrtSession openSession(OrtEnvironment env, ModelPack pack, EngineSettings settings) {
+        settings.provider().requireIn(OrtEnvironment.getAvailableProviders());
+        try (OrtSession.SessionOptions options = create(settings)) {
+            return env.createSession(pack.modelFile().toString(), options);
+        } catch (OrtException e) {
+            throw new ModelPackException(pack.modelFile() + ": cannot load ONNX model: " + e.getMessage(), e);
+        }
+    }
+
+    /** New session options; the caller closes them once the session is created. */
+    public static OrtSession.SessionOptions create(EngineSettings settings) throws OrtException {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         try {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);

@@ -16,10 +16,18 @@ public record PaddedBatch(List<TokenWindow> windows, long[][] inputIds, long[][]
 
     /** Pads {@code windows} to the longest of them with {@code padId}. */
     public static PaddedBatch of(List<TokenWindow> windows, long padId) {
+        return of(windows, padId, 0);
+    }
+
+    /**
+     * Pads {@code windows} to the longest of them, or to {@code minWidth} tokens when that is more
+     * (fixed-length padding, for benchmarks that compare it with dynamic padding).
+     */
+    public static PaddedBatch of(List<TokenWindow> windows, long padId, int minWidth) {
         if (windows.isEmpty()) {
             throw new IllegalArgumentException("a batch needs at least one window");
         }
-        int longest = windows.stream().mapToInt(TokenWindow::length).max().orElseThrow();
+        int longest = Math.max(minWidth, windows.stream().mapToInt(TokenWindow::length).max().orElseThrow());
         int n = windows.size();
         long[][] ids = new long[n][longest];
         long[][] mask = new long[n][longest];

@@ -3,6 +3,9 @@ package dev.aimnext.operators.guardrails.engine;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 
+import dev.aimnext.operators.guardrails.engine.token.AlignedWindow;
+import dev.aimnext.operators.guardrails.engine.token.TokenOffsets;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -67,6 +70,26 @@ public final class WindowedTokenizer implements AutoCloseable {
             if (overflow != null) {
                 for (Encoding e : overflow) {
                     out.add(new TokenWindow(i, e.getIds(), e.getTypeIds()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The same windows as {@link #windows}, each with where its tokens lie in the text (for token
+     * classification, whose entities need character offsets).
+     */
+    public List<AlignedWindow> alignedWindows(List<String> texts) {
+        List<AlignedWindow> out = new ArrayList<>(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            String text = texts.get(i);
+            Encoding first = tokenizer.encode(text, true, true);
+            out.add(new AlignedWindow(new TokenWindow(i, first.getIds(), first.getTypeIds()), TokenOffsets.of(first, text)));
+            Encoding[] overflow = first.getOverflowing();
+            if (overflow != null) {
+                for (Encoding e : overflow) {
+                    out.add(new AlignedWindow(new TokenWindow(i, e.getIds(), e.getTypeIds()), TokenOffsets.of(e, text)));
                 }
             }
         }

@@ -6,6 +6,8 @@ import dev.aimnext.operators.guardrails.pii.recognize.CreditCardRecognizer;
 import dev.aimnext.operators.guardrails.pii.recognize.EmailRecognizer;
 import dev.aimnext.operators.guardrails.pii.recognize.IbanRecognizer;
 import dev.aimnext.operators.guardrails.pii.recognize.IpAddressRecognizer;
+import dev.aimnext.operators.guardrails.pii.recognize.NamedEntityMerge;
+import dev.aimnext.operators.guardrails.pii.recognize.NamedEntityRecognizer;
 import dev.aimnext.operators.guardrails.pii.recognize.PhoneNumberRecognizer;
 import dev.aimnext.operators.guardrails.pii.recognize.Recognizer;
 import dev.aimnext.operators.guardrails.pii.recognize.SecretsRecognizer;
@@ -32,11 +34,28 @@ public final class PiiAnalyzer {
     private final List<Recognizer> recognizers;
     private final double threshold;
     private final int contextWindowWords;
+    /** Off (null) unless a NER pack is configured: see {@link #withNamedEntities}. */
+    private final NamedEntityRecognizer namedEntities;
 
     public PiiAnalyzer(List<Recognizer> recognizers, double threshold, int contextWindowWords) {
+        this(recognizers, threshold, contextWindowWords, null);
+    }
+
+    private PiiAnalyzer(List<Recognizer> recognizers, double threshold, int contextWindowWords,
+                        NamedEntityRecognizer namedEntities) {
         this.recognizers = List.copyOf(recognizers);
         this.threshold = threshold;
         this.contextWindowWords = contextWindowWords;
+        this.namedEntities = namedEntities;
+    }
+
+    /**
+     * The same analyzer plus named entities (person, location, organisation, address) from a NER
+     * pack, held to the same threshold. Pattern spans win where the two overlap
+     * ({@link NamedEntityMerge}).
+     */
+    public PiiAnalyzer withNamedEntities(NamedEntityRecognizer recognizer) {
+        return new PiiAnalyzer(recognizers, threshold, contextWindowWords, recognizer);
     }
 
     /** All built-in recognizers, configured by the policy. */
@@ -56,6 +75,17 @@ public final class PiiAnalyzer {
 
     /** Accepted spans, non-overlapping, ordered by start. */
     public List<PiiSpan> analyze(String text) {
+        List<PiiSpan> patterns = analyzePatterns(text);
+        if (namedEntities == null || text == null || text.isEmpty()) {
+            return patterns;
+        }
+        List<PiiSpan> entities = new ArrayList<>();
+        namedEntities.find(text, entities);
+        entities.removeIf(s -> s.score() < threshold);
+        return NamedEntityMerge.merge(text, patterns, entities);
+    }
+
+    private List<PiiSpan> analyzePatterns(String text) {
         if (text == null || text.isEmpty()) {
             return List.of();
         }

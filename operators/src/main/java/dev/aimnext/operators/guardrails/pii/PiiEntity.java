@@ -14,6 +14,12 @@ public enum PiiEntity {
     US_SSN(Family.PII),
     IBAN_CODE(Family.PII),
     IP_ADDRESS(Family.PII),
+    /** Named entities from a token-classification pack (see {@code recognize.NamedEntityRecognizer}); off by default. */
+    PERSON(Family.PII),
+    LOCATION(Family.PII),
+    ORGANIZATION(Family.PII),
+    /** A street address (house number, street, postcode), as the NER pack tags it. */
+    ADDRESS(Family.PII),
     AWS_ACCESS_KEY(Family.SECRET),
     AWS_SECRET_KEY(Family.SECRET),
     GITHUB_TOKEN(Family.SECRET),

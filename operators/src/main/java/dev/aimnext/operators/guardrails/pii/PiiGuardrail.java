@@ -5,6 +5,7 @@ import dev.aimnext.operators.guardrails.pii.anonymize.HmacPseudonymizer;
 import dev.aimnext.operators.guardrails.pii.anonymize.MaskNumbering;
 import dev.aimnext.operators.guardrails.pii.policy.PiiAction;
 import dev.aimnext.operators.guardrails.pii.policy.PiiPolicy;
+import dev.aimnext.operators.guardrails.pii.recognize.NamedEntityRecognizer;
 import dev.aimnext.schemas.event.ChatMessage;
 import dev.aimnext.schemas.event.GuardrailAction;
 import dev.aimnext.schemas.event.GuardrailFinding;
@@ -32,8 +33,17 @@ public final class PiiGuardrail {
 
     /** @param environment looks up hash secrets, normally {@code System::getenv} */
     public PiiGuardrail(PiiPolicy policy, Function<String, String> environment) {
+        this(policy, environment, null);
+    }
+
+    /**
+     * @param namedEntities person/location/organisation/address spans from a NER pack, merged with
+     *     the pattern spans; null keeps the guardrail pattern-only (the default)
+     */
+    public PiiGuardrail(PiiPolicy policy, Function<String, String> environment, NamedEntityRecognizer namedEntities) {
         this.policy = policy;
-        this.analyzer = PiiAnalyzer.fromPolicy(policy);
+        PiiAnalyzer patterns = PiiAnalyzer.fromPolicy(policy);
+        this.analyzer = namedEntities == null ? patterns : patterns.withNamedEntities(namedEntities);
         this.environment = environment;
     }
 

@@ -1,6 +1,10 @@
 package dev.aimnext.operators.guardrails.stage;
 
 import dev.aimnext.operators.guardrails.pii.PiiEntity;
+import dev.aimnext.operators.guardrails.policy.BoundGuardrail;
+import dev.aimnext.operators.guardrails.policy.ModelAction;
+import dev.aimnext.operators.guardrails.policy.ModelDecision;
+import dev.aimnext.operators.guardrails.policy.OnError;
 import dev.aimnext.schemas.event.GuardrailAction;
 
 import org.apache.flink.metrics.Counter;
@@ -9,6 +13,8 @@ import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -17,7 +23,9 @@ import java.util.Map;
  * {@code action} and {@code entity} as labels. Flink's Prometheus reporter puts the label keys into
  * the name, so they read, for example, {@code
  * flink_taskmanager_job_task_operator_aim_guardrail_stage_action_requests{stage="input",action="redact",...}}.
- * Labels carry types and actions only, never values.
+ * Labels carry types and actions only, never values. Model guardrails add, under {@code
+ * guardrail=<name>}, the counters {@code blocks}, {@code reports}, {@code fail_open} and {@code
+ * fail_closed}; the pack batch histograms are registered by the scoring stage.
  */
 final class GuardrailMetrics {
 
@@ -27,8 +35,12 @@ final class GuardrailMetrics {
     private final Map<GuardrailAction, Counter> requestsByAction = new EnumMap<>(GuardrailAction.class);
     private final Map<PiiEntity, Counter> findingsByEntity = new EnumMap<>(PiiEntity.class);
     private final Histogram latencyMicros;
+    private final Map<String, ModelCounters> modelCounters = new HashMap<>();
 
-    GuardrailMetrics(MetricGroup operatorGroup, String stage) {
+    /** Counters of one model guardrail. */
+    private record ModelCounters(Counter blocks, Counter reports, Counter failOpen, Counter failClosed) {}
+
+    GuardrailMetrics(MetricGroup operatorGroup, String stage, List<BoundGuardrail> modelGuardrails) {
         MetricGroup group = operatorGroup.addGroup("aim_guardrail").addGroup("stage", stage);
         for (GuardrailAction action : GuardrailAction.values()) {
             requestsByAction.put(
@@ -41,6 +53,23 @@ final class GuardrailMetrics {
         }
         latencyMicros =
                 group.histogram("latency_us", new DescriptiveStatisticsHistogram(LATENCY_WINDOW));
+        for (BoundGuardrail g : modelGuardrails) {
+            MetricGroup guardrail = group.addGroup("guardrail", g.name());
+            modelCounters.put(g.name(), new ModelCounters(guardrail.counter("blocks"), guardrail.counter("reports"),
+                    guardrail.counter("fail_open"), guardrail.counter("fail_closed")));
+        }
+    }
+
+    /** Counts what each model guardrail did with one request. */
+    void model(ModelDecision decision) {
+        for (ModelDecision.Triggered t : decision.triggered()) {
+            ModelCounters c = modelCounters.get(t.guardrail().name());
+            (t.guardrail().action() == ModelAction.BLOCK ? c.blocks() : c.reports()).inc();
+        }
+        for (ModelDecision.Failed f : decision.failed()) {
+            ModelCounters c = modelCounters.get(f.guardrail().name());
+            (f.guardrail().onError() == OnError.FAIL_OPEN ? c.failOpen() : c.failClosed()).inc();
+        }
     }
 
     void record(GuardrailAction action, long micros) {

@@ -23,8 +23,9 @@ import java.util.Set;
 /**
  * Reads a guardrail policy YAML document. Unknown keys are errors, because a misspelt action would
  * otherwise fall back to the default silently. The top level keeps room for the tenant policy engine
- * ({@code tenant}, {@code input}, {@code output}, {@code run_mode}, {@code on_error}); this parser
- * reads {@code version} and {@code pii}.
+ * ({@code tenant}, {@code run_mode}) and the model guardrails ({@code input}, {@code output},
+ * {@code packs}, {@code on_error}, read by {@code guardrails.policy.GuardrailPolicyParser}); this
+ * parser reads {@code version} and {@code pii}.
  */
 public final class PiiPolicyParser {
 
@@ -32,7 +33,7 @@ public final class PiiPolicyParser {
 
     private static final Set<String> TOP_LEVEL =
             Set.of("version", "tenant", "description", "pii", "input", "output", "run_mode",
-                    "on_error");
+                    "on_error", "packs");
     private static final Set<String> PII_KEYS =
             Set.of("enabled", "threshold", "context_window_words", "phone_regions",
                     "default_action", "actions", "hash");

@@ -87,7 +87,7 @@ class PiiPolicyParserTest {
     void theBundledDefaultPolicyParses() {
         PiiPolicy policy = PiiPolicyParser.defaultPolicy();
 
-        assertThat(policy.version()).isEqualTo("default-1");
+        assertThat(policy.version()).isEqualTo("default-2");
         assertThat(policy.enabled()).isTrue();
         assertThat(policy.threshold()).isEqualTo(0.5);
         assertThat(policy.contextWindowWords()).isEqualTo(5);
