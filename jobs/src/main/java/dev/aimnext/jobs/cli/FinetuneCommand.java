@@ -6,6 +6,8 @@ import dev.aimnext.jobs.local.AimTopics;
 import dev.aimnext.operators.finetune.run.AttemptEnd;
 import dev.aimnext.operators.finetune.run.RunState;
 
+import java.util.Map;
+import java.util.LinkedHashMap;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +45,28 @@ final class FinetuneCommand {
         this.pause = pause;
     }
 
+    /**
+     * {@code --k8s KEY=VALUE[,KEY=VALUE...]}: settings of the kubernetes backend; a key without the
+     * {@code aim.finetune.kubernetes.} prefix gets it, so {@code --k8s runs-claim=aim-runs} works.
+     */
+    static Map<String, String> kubernetesSettings(String value) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String kv : value.split(",")) {
+            if (kv.isBlank()) {
+                continue;
+            }
+            int eq = kv.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("--k8s takes KEY=VALUE[,KEY=VALUE...], got '" + kv.trim() + "'");
+            }
+            String key = kv.substring(0, eq).trim();
+            out.put(key.startsWith(K8S_PREFIX) ? key : K8S_PREFIX + key, kv.substring(eq + 1).trim());
+        }
+        return out;
+    }
+
+    private static final String K8S_PREFIX = "aim.finetune.kubernetes.";
+
     int run() throws Exception {
         boolean resume = args.length > 1 && args[1].equals("resume");
         if (resume && (args.length < 3 || args[2].startsWith("--"))) {
@@ -59,7 +83,10 @@ final class FinetuneCommand {
                 options.value("topic", AimTopics.TRAINING_EVENTS),
                 options.intValue("metrics-port", 9251),
                 options.optional("trainer-command").map(FinetuneCommand::command).orElse(null),
-                out == System.out && System.console() != null);
+                out == System.out && System.console() != null,
+                options.optional("image").orElse(null),
+                options.value("gpu-resource", FinetuneDriver.DEFAULT_GPU_RESOURCE),
+                kubernetesSettings(options.optional("k8s").orElse("")));
         options.requireConsumed();
         if (!resume && spec.isEmpty()) {
             throw new IllegalArgumentException("finetune needs --spec job.yaml (or: finetune resume RUN_ID)");

@@ -28,4 +28,14 @@ class FinetuneCommandTest {
                 "python3", "-m", "aim_trainer");
         assertThatThrownBy(() -> FinetuneCommand.command("   ")).hasMessage("--trainer-command is empty");
     }
+
+    @Test
+    void theK8sOptionTakesKeysWithOrWithoutThePrefix() {
+        assertThat(FinetuneCommand.kubernetesSettings("runs-claim=aim-runs, aim.finetune.kubernetes.namespace=ml"))
+                .containsExactly(java.util.Map.entry("aim.finetune.kubernetes.runs-claim", "aim-runs"),
+                        java.util.Map.entry("aim.finetune.kubernetes.namespace", "ml"));
+        assertThat(FinetuneCommand.kubernetesSettings("")).isEmpty();
+        assertThatThrownBy(() -> FinetuneCommand.kubernetesSettings("runs-claim"))
+                .hasMessageContaining("--k8s takes KEY=VALUE");
+    }
 }

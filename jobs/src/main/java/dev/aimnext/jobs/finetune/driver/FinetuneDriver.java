@@ -5,6 +5,7 @@ import dev.aimnext.jobs.finetune.data.DatasetPreparation;
 import dev.aimnext.jobs.finetune.follow.ProgressLine;
 import dev.aimnext.jobs.finetune.follow.TrainingEventPublisher;
 import dev.aimnext.jobs.finetune.follow.TrainingMetrics;
+import dev.aimnext.jobs.finetune.k8s.KubernetesTrainerBackend;
 import dev.aimnext.jobs.finetune.launch.LocalProcessBackend;
 import dev.aimnext.jobs.finetune.launch.TrainerBackend;
 import dev.aimnext.jobs.finetune.store.RunStore;
@@ -22,6 +23,8 @@ import dev.aimnext.operators.finetune.spec.FineTuningJobSpec;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.apache.flink.configuration.Configuration;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
@@ -36,6 +39,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code aim finetune}: a run from spec to profile. A new run is sized (the plan is printed), gets
@@ -57,10 +61,30 @@ public final class FinetuneDriver {
      * @param metricsPort 0 serves no metrics
      * @param trainerCommand null for the default (or, on resume, the run's own)
      * @param inPlaceProgress redraw the progress line (a terminal)
+     * @param image the trainer image (kubernetes backend; the local backend ignores it)
+     * @param gpuResource the GPU extended resource the trainer pods ask for, {@code amd.com/gpu} or
+     *     {@code nvidia.com/gpu} (kubernetes backend)
+     * @param kubernetes {@code aim.finetune.kubernetes.*} settings (kubernetes backend)
      */
     public record Options(Path runsDir, String backend, Integer retries, Duration stallTimeout,
             Optional<String> bootstrapServers, String topic, int metricsPort, List<String> trainerCommand,
-            boolean inPlaceProgress) {}
+            boolean inPlaceProgress, String image, String gpuResource, Map<String, String> kubernetes) {
+
+        public Options {
+            kubernetes = Map.copyOf(kubernetes);
+        }
+
+        /** Options for the local backend. */
+        public Options(Path runsDir, String backend, Integer retries, Duration stallTimeout,
+                Optional<String> bootstrapServers, String topic, int metricsPort, List<String> trainerCommand,
+                boolean inPlaceProgress) {
+            this(runsDir, backend, retries, stallTimeout, bootstrapServers, topic, metricsPort, trainerCommand,
+                    inPlaceProgress, null, DEFAULT_GPU_RESOURCE, Map.of());
+        }
+    }
+
+    /** The resource trainer pods ask for unless --gpu-resource says otherwise. */
+    public static final String DEFAULT_GPU_RESOURCE = "amd.com/gpu";
 
     private final Options options;
     private final RunStore store;
@@ -78,7 +102,7 @@ public final class FinetuneDriver {
 
     /** Starts a new run from a FineTuningJob spec and drives it; returns the state it ended in. */
     public RunState start(Path specFile) throws Exception {
-        TrainerBackend backend = backend(options.backend());
+        TrainerBackend backend = backend(options.backend(), options);
         FineTuningJobSpec spec = FineTuningJobParser.parse(specFile);
         TrainingPlan plan = TrainingSizer.plan(spec, spec.baseModel().readShape());
         out.print(plan.describe());
@@ -130,7 +154,7 @@ public final class FinetuneDriver {
             store.save(run);
         }
         RunRecord.Launch launch = run.launch();
-        TrainerBackend backend = backend(options.backend() != null ? options.backend() : launch.backend());
+        TrainerBackend backend = backend(options.backend() != null ? options.backend() : launch.backend(), options);
         FineTuningJobSpec spec = FineTuningJobParser.parse(launch.spec(), Path.of(launch.specFile()), List.of());
         TrainerConfigFile.read(store.runDir(runId)); // fails early, with advice, when the run never got that far
         List<String> command = options.trainerCommand() != null ? options.trainerCommand() : launch.trainerCommand();
@@ -183,8 +207,9 @@ public final class FinetuneDriver {
             Duration stall = options.stallTimeout() != null ? options.stallTimeout()
                     : Duration.ofMillis(launch.stallTimeoutMs());
             Path runDir = store.runDir(run.runId());
-            AttemptLoop.LaunchSettings settings = new AttemptLoop.LaunchSettings(command, trainerEnvironment(), null,
-                    spec.resources() == null ? 1 : spec.resources().gpus(), "amd.com/gpu");
+            AttemptLoop.LaunchSettings settings = new AttemptLoop.LaunchSettings(command, trainerEnvironment(),
+                    options.image(), spec.resources() == null ? 1 : spec.resources().gpus(),
+                    options.gpuResource() != null ? options.gpuResource() : DEFAULT_GPU_RESOURCE);
             try {
                 return new AttemptLoop(store, run, backend, settings, new RetryPolicy(retries), stall, metrics, publisher,
                         terminal, pause, new RunFinisher(spec, runDir), clock).drive();
@@ -193,6 +218,10 @@ public final class FinetuneDriver {
                     move(RunState.FAILED, "the driver failed: " + rootMessage(e));
                 }
                 throw e;
+            } finally {
+                if (backend instanceof AutoCloseable closeable) {
+                    closeable.close(); // the Kubernetes client
+                }
             }
         }
 
@@ -255,10 +284,31 @@ public final class FinetuneDriver {
     }
 
     static TrainerBackend backend(String name) {
+        return backend(name, new Options(Path.of("runs"), name, null, null, Optional.empty(), "", 0, null, false));
+    }
+
+    /**
+     * The backend by name. {@code kubernetes} runs each attempt as a Job in the cluster of the
+     * current kubeconfig (or the driver's own pod); it needs the trainer image and the runs claim,
+     * and fails here, before a run is created, when either is missing.
+     */
+    static TrainerBackend backend(String name, Options options) {
         if (name == null || name.equals(LocalProcessBackend.NAME)) {
             return new LocalProcessBackend();
         }
-        throw new IllegalArgumentException("--backend must be local, got '" + name + "'");
+        if (name.equals(KubernetesTrainerBackend.NAME)) {
+            if (options.image() == null || options.image().isBlank()) {
+                throw new IllegalArgumentException("--backend kubernetes needs --image IMAGE: the trainer image"
+                        + " (trainer/Dockerfile) that the Job's pods run");
+            }
+            Set<String> resources = Set.of("amd.com/gpu", "nvidia.com/gpu");
+            if (options.gpuResource() != null && !resources.contains(options.gpuResource())) {
+                throw new IllegalArgumentException("--gpu-resource must be amd.com/gpu or nvidia.com/gpu, got '"
+                        + options.gpuResource() + "'");
+            }
+            return KubernetesTrainerBackend.fromConfiguration(Configuration.fromMap(options.kubernetes()));
+        }
+        throw new IllegalArgumentException("--backend must be local or kubernetes, got '" + name + "'");
     }
 
     /** {@code NAME-yyyyMMdd-HHmmss} (UTC), with {@code -2}, {@code -3}, ... when two runs start in one second. */
