@@ -14,6 +14,7 @@ import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -33,7 +34,7 @@ final class PackScorer {
 
     private final BoundPack pack;
     private final EngineRegistry.Lease lease;
-    private final MicroBatcher<String, TextScores> batcher;
+    private final MicroBatcher<String, Outcome> batcher;
     private final Histogram batchSize;
     private final Histogram batchLatencyMicros;
     private final Counter failedBatches;
@@ -79,9 +80,13 @@ final class PackScorer {
         return pack;
     }
 
-    /** Queues one text; the future fails when its batch fails. */
+    /** Scores of one text, or why ORT could not score it. */
+    private record Outcome(TextScores scores, RuntimeException error) {}
+
+    /** Queues one text; the future fails when ORT cannot score this text (not when a neighbour fails). */
     CompletableFuture<TextScores> submit(String text) {
-        return batcher.submit(text);
+        return batcher.submit(text).thenCompose(o -> o.error() == null
+                ? CompletableFuture.completedFuture(o.scores()) : CompletableFuture.failedFuture(o.error()));
     }
 
     /** Stops the linger timer and hands what is queued to the executor; later submits fail. */
@@ -94,15 +99,15 @@ final class PackScorer {
         lease.close();
     }
 
-    private List<TextScores> scoreBatch(InferenceEngine engine, List<String> texts) {
+    private List<Outcome> scoreBatch(InferenceEngine engine, List<String> texts) {
         long started = System.nanoTime();
         try {
-            return engine.score(texts);
+            return engine.score(texts).stream().map(scores -> new Outcome(scores, null)).toList();
         } catch (RuntimeException e) {
             synchronized (failedBatches) {
                 failedBatches.inc();
             }
-            throw e;
+            return texts.size() == 1 ? List.of(new Outcome(null, e)) : oneByOne(engine, texts);
         } finally {
             long micros = (System.nanoTime() - started) / 1_000;
             // Batches of one operator may run on several executor threads; the histograms are not thread-safe.
@@ -111,5 +116,21 @@ final class PackScorer {
                 batchLatencyMicros.update(micros);
             }
         }
+    }
+
+    /**
+     * After a failed batch, each text alone: one text that ORT cannot run must not fail its batch
+     * neighbours, or a fail_closed guardrail would block requests that were never the problem.
+     */
+    private static List<Outcome> oneByOne(InferenceEngine engine, List<String> texts) {
+        List<Outcome> out = new ArrayList<>(texts.size());
+        for (String text : texts) {
+            try {
+                out.add(new Outcome(engine.score(List.of(text)).get(0), null));
+            } catch (RuntimeException e) {
+                out.add(new Outcome(null, e));
+            }
+        }
+        return out;
     }
 }
