@@ -95,14 +95,7 @@ public final class AimCli {
         int seconds = options.intValue("seconds", 30);
         int parallelism = options.intValue("parallelism", 2);
         List<String> modes = List.of(options.value("modes", "off,pii").split(","));
-        Map<String, String> conf = new java.util.LinkedHashMap<>();
-        for (String kv : options.optional("conf").map(v -> v.split(",")).orElse(new String[0])) {
-            int eq = kv.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("--conf takes KEY=VALUE[,KEY=VALUE...], got '" + kv + "'");
-            }
-            conf.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
-        }
+        Map<String, String> conf = CliArgs.keyValues("conf", options.value("conf", ""), "");
         options.requireConsumed();
         new LatencyBenchmark(rate, Duration.ofSeconds(warmup), Duration.ofSeconds(seconds), parallelism, out, modes,
                 conf).run();

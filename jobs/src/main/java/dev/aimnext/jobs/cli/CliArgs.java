@@ -2,6 +2,7 @@ package dev.aimnext.jobs.cli;
 
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -70,6 +71,27 @@ final class CliArgs {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--" + name + " must be a positive number, got '" + v.orElse("") + "'");
         }
+    }
+
+    /**
+     * The value of an option of the form {@code KEY=VALUE[,KEY=VALUE...]}, in order; a key that
+     * does not start with {@code keyPrefix} gets it, so users may leave a long common prefix out.
+     * Blank items are skipped; an item without {@code =} or without a key fails naming the option.
+     */
+    static Map<String, String> keyValues(String option, String value, String keyPrefix) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String kv : value.split(",")) {
+            if (kv.isBlank()) {
+                continue;
+            }
+            int eq = kv.indexOf('=');
+            if (eq <= 0 || kv.substring(0, eq).isBlank()) {
+                throw new IllegalArgumentException("--" + option + " takes KEY=VALUE[,KEY=VALUE...], got '" + kv.trim() + "'");
+            }
+            String key = kv.substring(0, eq).trim();
+            out.put(key.startsWith(keyPrefix) ? key : keyPrefix + key, kv.substring(eq + 1).trim());
+        }
+        return out;
     }
 
     /** Rejects options the command does not know, so a typo is not silently ignored. */

@@ -6,8 +6,6 @@ import dev.aimnext.jobs.local.AimTopics;
 import dev.aimnext.operators.finetune.run.AttemptEnd;
 import dev.aimnext.operators.finetune.run.RunState;
 
-import java.util.Map;
-import java.util.LinkedHashMap;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -50,19 +49,7 @@ final class FinetuneCommand {
      * {@code aim.finetune.kubernetes.} prefix gets it, so {@code --k8s runs-claim=aim-runs} works.
      */
     static Map<String, String> kubernetesSettings(String value) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String kv : value.split(",")) {
-            if (kv.isBlank()) {
-                continue;
-            }
-            int eq = kv.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("--k8s takes KEY=VALUE[,KEY=VALUE...], got '" + kv.trim() + "'");
-            }
-            String key = kv.substring(0, eq).trim();
-            out.put(key.startsWith(K8S_PREFIX) ? key : K8S_PREFIX + key, kv.substring(eq + 1).trim());
-        }
-        return out;
+        return CliArgs.keyValues("k8s", value, K8S_PREFIX);
     }
 
     private static final String K8S_PREFIX = "aim.finetune.kubernetes.";

@@ -1,23 +1,23 @@
 package dev.aimnext.jobs.cli;
 
 import dev.aimnext.operators.guardrails.engine.BuiltinPacks;
+import dev.aimnext.operators.guardrails.policy.PackReference;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Command-line pack references: {@code builtin:NAME} or a pack folder. */
+/** Command-line pack references ({@code --pack}): {@code builtin:NAME} or a pack folder, as in a policy. */
 final class PackReferences {
 
-    static final String DEFAULT = BuiltinPacks.PREFIX + BuiltinPacks.GUARD_MINILM;
+    static final String DEFAULT = PackReference.DEFAULT.spec();
 
     private PackReferences() {}
 
+    /** The pack's folder; a built-in pack is written into the default cache first. */
     static Path resolve(String ref) {
-        if (ref.startsWith(BuiltinPacks.PREFIX)) {
-            return BuiltinPacks.materialize(ref.substring(BuiltinPacks.PREFIX.length()), BuiltinPacks.defaultCacheDir());
-        }
-        Path dir = Path.of(ref);
-        if (!Files.isDirectory(dir)) {
+        PackReference reference = PackReference.parse(ref, Path.of(""), "--pack");
+        Path dir = reference.resolve(BuiltinPacks.defaultCacheDir());
+        if (!reference.isBuiltin() && !Files.isDirectory(dir)) {
             throw new IllegalArgumentException("pack folder not found: " + ref + " (or use builtin:"
                     + String.join(", builtin:", BuiltinPacks.names()) + ")");
         }

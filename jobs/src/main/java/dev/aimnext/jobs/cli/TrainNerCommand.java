@@ -7,6 +7,7 @@ import dev.aimnext.operators.guardrails.engine.ModelPack;
 import dev.aimnext.operators.guardrails.eval.ner.NerEvaluation;
 import dev.aimnext.operators.guardrails.train.ner.NerCorpus;
 import dev.aimnext.operators.guardrails.train.ner.NerExample;
+import dev.aimnext.operators.guardrails.train.HeadFile;
 import dev.aimnext.operators.guardrails.train.ner.NerHeadFile;
 import dev.aimnext.operators.guardrails.train.ner.NerHeadTrainer;
 
@@ -110,7 +111,7 @@ final class TrainNerCommand {
             out.printf("  %s: %s%n", file, same ? "identical" : "DIFFERS");
             return same ? 0 : 1;
         }
-        NerHeadFile.write(file, content);
+        HeadFile.write(file, content);
         out.printf("  wrote %s%n", file);
         return 0;
     }

@@ -98,6 +98,14 @@ public final class InferenceEngine implements AutoCloseable {
         throw new ModelPackException(pack.modelFile() + ": no output named " + wanted + " among " + outputs);
     }
 
+    /**
+     * The micro-batcher's bucket of a text: its character length in steps of about 32 tokens (4
+     * characters per token), so a batch holds texts of similar length and dynamic padding stays small.
+     */
+    public static int lengthBucket(String text) {
+        return Math.min(text.length() / CHARS_PER_BUCKET, MAX_BUCKET);
+    }
+
     /** The pack this engine serves. */
     public ModelPack pack() {
         return pack;
@@ -126,7 +134,7 @@ public final class InferenceEngine implements AutoCloseable {
      */
     public MicroBatcher<String, TextScores> newBatcher(Executor executor) {
         return new MicroBatcher<>(settings.maxBatchSize(), settings.linger(),
-                text -> Math.min(text.length() / CHARS_PER_BUCKET, MAX_BUCKET), this::score, executor, System::nanoTime);
+                InferenceEngine::lengthBucket, this::score, executor, System::nanoTime);
     }
 
     /** Scores every text; the result is in text order. */
@@ -227,7 +235,7 @@ public final class InferenceEngine implements AutoCloseable {
     public MicroBatcher<String, List<EntitySpan>> newEntityBatcher(Executor executor) {
         requireTagger("newEntityBatcher");
         return new MicroBatcher<>(settings.maxBatchSize(), settings.linger(),
-                text -> Math.min(text.length() / CHARS_PER_BUCKET, MAX_BUCKET), this::entities, executor, System::nanoTime);
+                InferenceEngine::lengthBucket, this::entities, executor, System::nanoTime);
     }
 
     /**

@@ -20,9 +20,9 @@ public record PackReference(String spec) implements Serializable {
 
     /**
      * @param baseDir folder that relative paths are resolved against
-     * @param field the policy field, for errors
+     * @param field the policy field or command-line option, for errors
      */
-    static PackReference parse(String spec, Path baseDir, String field) {
+    public static PackReference parse(String spec, Path baseDir, String field) {
         String s = spec.trim();
         if (s.isEmpty()) {
             throw new IllegalArgumentException(field + " must name a pack: builtin:<name> or a folder");

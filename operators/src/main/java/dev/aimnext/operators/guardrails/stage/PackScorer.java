@@ -28,9 +28,6 @@ final class PackScorer {
 
     /** Samples kept for the batch quantiles; a window, not the whole history. */
     private static final int WINDOW = 2048;
-    /** As {@code InferenceEngine.newBatcher}: about 32 tokens of 4 characters per length bucket. */
-    private static final int CHARS_PER_BUCKET = 4 * 32;
-    private static final int MAX_BUCKET = 15;
 
     private final BoundPack pack;
     private final EngineRegistry.Lease lease;
@@ -49,8 +46,7 @@ final class PackScorer {
         failedBatches = group.counter("failed_batches");
         InferenceEngine engine = lease.engine();
         batcher = new MicroBatcher<>(settings.maxBatchSize(), settings.linger(),
-                text -> Math.min(text.length() / CHARS_PER_BUCKET, MAX_BUCKET),
-                texts -> scoreBatch(engine, texts), executor, System::nanoTime);
+                InferenceEngine::lengthBucket, texts -> scoreBatch(engine, texts), executor, System::nanoTime);
     }
 
     /**

@@ -70,7 +70,7 @@ public final class LogisticRegression {
         double[] grad = new double[dim];
         double[] z = new double[dim];
         for (int epoch = 0; epoch < settings.epochs(); epoch++) {
-            shuffle(order, random);
+            SeededShuffle.shuffle(order, random);
             // Cosine decay: the last epochs take small steps, so the result does not depend on
             // where in a noisy mini-batch sequence training stops.
             double lr = settings.learningRate() * 0.5 * (1 + Math.cos(Math.PI * epoch / settings.epochs()));
@@ -161,15 +161,6 @@ public final class LogisticRegression {
             if (std[d] < 1e-6) {
                 std[d] = 1; // a constant feature carries no information; keep its weight at 0 scale
             }
-        }
-    }
-
-    private static void shuffle(int[] a, Random random) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
         }
     }
 }

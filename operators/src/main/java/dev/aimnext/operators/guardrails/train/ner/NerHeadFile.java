@@ -2,11 +2,6 @@ package dev.aimnext.operators.guardrails.train.ner;
 
 import dev.aimnext.operators.guardrails.engine.token.TokenFeatures;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -68,15 +63,6 @@ public final class NerHeadFile {
         }
         sb.append("}\n  }\n}\n");
         return sb.toString();
-    }
-
-    public static void write(Path file, String content) {
-        try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, content, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
     }
 
     private static void appendStrings(StringBuilder sb, List<String> values) {

@@ -1,5 +1,7 @@
 package dev.aimnext.operators.guardrails.train.ner;
 
+import dev.aimnext.operators.guardrails.train.SeededShuffle;
+
 import java.util.Arrays;
 import java.util.Random;
 
@@ -72,7 +74,7 @@ public final class SoftmaxRegression {
         Random random = new Random(s.seed());
         long step = 0;
         for (int epoch = 0; epoch < s.epochs(); epoch++) {
-            shuffle(order, random);
+            SeededShuffle.shuffle(order, random);
             // Cosine decay: the last epochs take small steps, so the weights settle instead of
             // depending on where a noisy mini-batch sequence happens to stop.
             double lr = s.learningRate() * 0.5 * (1 + Math.cos(Math.PI * epoch / s.epochs()));
@@ -200,15 +202,6 @@ public final class SoftmaxRegression {
             if (std[d] < 1e-6) {
                 std[d] = 1;
             }
-        }
-    }
-
-    private static void shuffle(int[] a, Random random) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.aimnext.operators.guardrails.engine.token.NerTestPacks;
 import dev.aimnext.operators.guardrails.engine.token.TokenHead;
 import dev.aimnext.operators.guardrails.engine.token.WindowHiddenStates;
 import dev.aimnext.operators.guardrails.engine.token.WindowMerger;
+import dev.aimnext.operators.guardrails.train.HeadFile;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,7 +68,7 @@ class NerHeadTrainerTest {
     @Test
     void theWrittenHeadLoadsAsATokenHeadOfTheRightWidth() throws IOException {
         Path file = root.resolve("out/heads/ner.json");
-        NerHeadFile.write(file, train(42));
+        HeadFile.write(file, train(42));
 
         TokenHead head = TokenHead.load(file);
 
