@@ -1,5 +1,6 @@
 package dev.aimnext.jobs.cli;
 
+import dev.aimnext.jobs.local.LocalFiles;
 import dev.aimnext.operators.guardrails.engine.EngineSettings;
 import dev.aimnext.operators.guardrails.engine.ExecutionProvider;
 import dev.aimnext.operators.guardrails.engine.InferenceEngine;
@@ -64,6 +65,20 @@ final class TrainHeadsCommand {
             cacheDir = Files.createTempDirectory("aim-train-heads-check");
         }
         int differing = 0;
+        try {
+            differing = train(pack, settings, cacheDir, encoderKey, data, outDir, seed, maxFpr, check);
+        } finally {
+            if (check) {
+                LocalFiles.deleteRecursively(cacheDir); // about 90 MB of vectors, needed only for this run
+            }
+        }
+        return differing == 0 ? 0 : 1;
+    }
+
+    /** Trains both heads; returns how many differ from the files in {@code outDir} (with --check). */
+    private int train(ModelPack pack, EngineSettings settings, Path cacheDir, String encoderKey, Path data, Path outDir,
+                      long seed, double maxFpr, boolean check) throws IOException {
+        int differing = 0;
         try (InferenceEngine engine = InferenceEngine.open(pack, settings)) {
             EmbeddingCache cache = new EmbeddingCache(cacheDir, encoderKey, engine::embed, out);
             HeadTrainer trainer = new HeadTrainer(cache, out);
@@ -90,6 +105,6 @@ final class TrainHeadsCommand {
                 }
             }
         }
-        return differing == 0 ? 0 : 1;
+        return differing;
     }
 }
